@@ -1,0 +1,189 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+import type { ModelChoice, Provider } from './llm/port.ts';
+
+const HOW = {
+  SLACK_BOT_TOKEN:
+    'the Bot User OAuth Token (xoxb-…): your Slack app → OAuth & Permissions → Install to Workspace',
+  SLACK_SIGNING_SECRET: 'your Slack app → Basic Information → App Credentials → Signing Secret',
+  SLACK_APP_TOKEN:
+    'an app-level token (xapp-…) with connections:write: your Slack app → Basic Information → App-Level Tokens',
+  OPENAI_API_KEY: 'an OpenAI API key (https://platform.openai.com/api-keys)',
+  ANTHROPIC_API_KEY: 'an Anthropic API key (https://console.anthropic.com/settings/keys)',
+} as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const optionalUrl = optionalString.pipe(z.url().optional());
+const modelList = optionalString.transform((v) =>
+  v
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter(Boolean),
+);
+const intWithDefault = (fallback: number, min: number) =>
+  optionalString.pipe(z.coerce.number().int().min(min).optional()).transform((v) => v ?? fallback);
+
+const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xox', 'must start with xoxb-').optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
+  SLACK_API_URL: optionalUrl,
+  PORT: intWithDefault(3000, 0),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: modelList,
+  OPENAI_API_STYLE: optionalString.pipe(z.enum(['responses', 'chat']).optional()),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  ANTHROPIC_MODEL: modelList,
+  MODEL_MAX_RETRIES: intWithDefault(2, 0),
+  MODEL_TIMEOUT_MS: intWithDefault(120_000, 1),
+  MODEL_IDLE_TIMEOUT_MS: intWithDefault(30_000, 1),
+  MODEL_MAX_OUTPUT_TOKENS: intWithDefault(16_000, 256),
+  SLACK_MAX_RETRIES: intWithDefault(5, 0),
+  DATABASE_URL: optionalString,
+  POLICY_FILE: optionalString,
+  LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+});
+
+export interface OpenAIConfig {
+  apiKey: string;
+  baseURL: string | undefined;
+  models: string[];
+  apiStyle: 'responses' | 'chat';
+}
+export interface AnthropicConfig {
+  apiKey: string;
+  baseURL: string | undefined;
+  models: string[];
+}
+
+export interface Config {
+  slack: {
+    botToken: string;
+    mode: 'http' | 'socket';
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    maxRetries: number;
+  };
+  port: number;
+  openai: OpenAIConfig | undefined;
+  anthropic: AnthropicConfig | undefined;
+  model: { maxRetries: number; timeoutMs: number; idleTimeoutMs: number; maxOutputTokens: number };
+  database: { kind: 'sqlite'; path: string };
+  policyFile: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+const PROVIDER_LABEL: Record<Provider, string> = { openai: 'OpenAI', anthropic: 'Anthropic' };
+
+/** Every configured provider/model pair, in configuration order: what the modal offers. */
+export function modelChoices(config: Pick<Config, 'openai' | 'anthropic'>): ModelChoice[] {
+  const pairs: [Provider, string[] | undefined][] = [
+    ['openai', config.openai?.models],
+    ['anthropic', config.anthropic?.models],
+  ];
+  return pairs.flatMap(([provider, models]) =>
+    (models ?? []).map((model) => ({
+      id: `${provider}:${model}`,
+      provider,
+      model,
+      label: `${PROVIDER_LABEL[provider]} · ${model}`,
+    })),
+  );
+}
+
+/** The only reader of the environment. Throws one ConfigError naming every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError([...problems, ...missingSettings(env)]);
+  }
+  const e = parsed.data;
+  const problems = missingSettings(env);
+  const openai = providerConfig('OPENAI', e.OPENAI_API_KEY, e.OPENAI_MODEL, problems);
+  const anthropic = providerConfig('ANTHROPIC', e.ANTHROPIC_API_KEY, e.ANTHROPIC_MODEL, problems);
+  const database = databaseConfig(e.DATABASE_URL, cwd, problems);
+  if (problems.length > 0 || !e.SLACK_BOT_TOKEN || !database) throw new ConfigError(problems);
+
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      mode: e.SLACK_APP_TOKEN ? 'socket' : 'http',
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      maxRetries: e.SLACK_MAX_RETRIES,
+    },
+    port: e.PORT,
+    openai: openai && { ...openai, baseURL: e.OPENAI_BASE_URL, apiStyle: e.OPENAI_API_STYLE ?? 'responses' },
+    anthropic: anthropic && { ...anthropic, baseURL: e.ANTHROPIC_BASE_URL },
+    model: {
+      maxRetries: e.MODEL_MAX_RETRIES,
+      timeoutMs: e.MODEL_TIMEOUT_MS,
+      idleTimeoutMs: e.MODEL_IDLE_TIMEOUT_MS,
+      maxOutputTokens: e.MODEL_MAX_OUTPUT_TOKENS,
+    },
+    database,
+    policyFile: e.POLICY_FILE,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+function present(env: Record<string, string | undefined>, name: string): boolean {
+  return (env[name] ?? '').trim() !== '';
+}
+
+/** Settings that are absent altogether, with how to get each. */
+function missingSettings(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (!present(env, 'SLACK_BOT_TOKEN')) problems.push(`SLACK_BOT_TOKEN is missing: ${HOW.SLACK_BOT_TOKEN}`);
+  if (!present(env, 'SLACK_SIGNING_SECRET') && !present(env, 'SLACK_APP_TOKEN')) {
+    problems.push(
+      `SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is missing: ${HOW.SLACK_SIGNING_SECRET}; or ${HOW.SLACK_APP_TOKEN}`,
+    );
+  }
+  if (!present(env, 'OPENAI_API_KEY') && !present(env, 'ANTHROPIC_API_KEY')) {
+    problems.push(
+      `no model provider is configured: set OPENAI_API_KEY and OPENAI_MODEL (${HOW.OPENAI_API_KEY}), or ANTHROPIC_API_KEY and ANTHROPIC_MODEL (${HOW.ANTHROPIC_API_KEY}), or both`,
+    );
+  }
+  return problems;
+}
+
+function providerConfig(
+  prefix: 'OPENAI' | 'ANTHROPIC',
+  apiKey: string | undefined,
+  models: string[] | undefined,
+  problems: string[],
+): { apiKey: string; models: string[] } | undefined {
+  const hasModels = (models?.length ?? 0) > 0;
+  if (apiKey && !hasModels) {
+    problems.push(
+      `${prefix}_MODEL is missing: ${prefix}_API_KEY is set, so name the model id(s) to offer, comma-separated`,
+    );
+  }
+  if (!apiKey && hasModels) {
+    problems.push(`${prefix}_API_KEY is missing: ${prefix}_MODEL is set, so ${prefix}_API_KEY is needed too`);
+  }
+  return apiKey && models && hasModels ? { apiKey, models } : undefined;
+}
+
+function databaseConfig(url: string | undefined, cwd: string, problems: string[]): Config['database'] | undefined {
+  if (!url) return { kind: 'sqlite', path: path.resolve(cwd, 'data', 'release-planner.db') };
+  if (url.startsWith('sqlite:') || url.startsWith('file:')) {
+    const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
+    return { kind: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) };
+  }
+  problems.push(
+    `DATABASE_URL "${url.split(':')[0]}:…" is not supported by this build: leave it unset for the default SQLite file, or use sqlite:./data/plans.db`,
+  );
+  return undefined;
+}

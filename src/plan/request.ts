@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { RiskClass } from './schema.ts';
+
+/** What the requester asked for: the modal's planning variables, validated. */
+export const PlanRequest = z.object({
+  title: z.string().min(1).max(150),
+  modelChoice: z.string().min(1),
+  initiativeContext: z.string().min(1),
+  changeScope: z.string().min(1),
+  evidenceChannels: z.string().min(1),
+  riskTolerance: z.string().min(1),
+  approvalMatrix: z.string().min(1),
+  rollbackPlan: z.string().min(1),
+  riskClass: RiskClass,
+  options: z.object({
+    criticalityBands: z.boolean(),
+    reviewCriteria: z.boolean(),
+    safetyFirstThreshold: RiskClass.nullable(),
+  }),
+});
+export type PlanRequest = z.infer<typeof PlanRequest>;

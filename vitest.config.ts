@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // E2E tests start servers on ephemeral ports; files stay isolated in forks.
+    pool: 'forks',
+  },
+});
