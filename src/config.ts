@@ -26,7 +26,15 @@ const modelList = optionalString.transform((v) =>
     .filter(Boolean),
 );
 const intWithDefault = (fallback: number, min: number) =>
-  optionalString.pipe(z.coerce.number().int().min(min).optional()).transform((v) => v ?? fallback);
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of at least ${min}, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xox', 'must start with xoxb-').optional()),

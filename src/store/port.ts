@@ -34,10 +34,46 @@ export interface SectionRecord {
   key: SectionKey;
   /** The validated, guarded section value as JSON. */
   content: unknown;
-  /** sha256 of the canonical content: what approvals are tied to. */
+  /** sha256 of the canonical content. */
   hash: string;
-  /** The thread reply that shows this section, once posted. */
-  messageTs: string | null;
+}
+
+/**
+ * A Slack message that shows part of an item. An item is a section ("gating") or one draft of the
+ * writeback bundle ("writeback:<draft id>"); a long item spans several parts. Messages are updated
+ * in place across versions, so they are keyed by plan, not by version.
+ */
+export interface MessageRecord {
+  planId: string;
+  itemKey: string;
+  part: number;
+  ts: string;
+}
+
+export type DecisionKind = 'approve' | 'request_changes';
+
+/** One decision per (plan, item, content hash, user). */
+export interface DecisionRecord {
+  planId: string;
+  itemKey: string;
+  version: number;
+  contentHash: string;
+  userId: string;
+  role: string;
+  decision: DecisionKind;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  planId: string | null;
+  kind: string;
+  actor: string | null;
+  data: unknown;
+  createdAt: string;
+  prevHash: string;
+  hash: string;
 }
 
 export interface ModelCallRecord {
@@ -59,10 +95,21 @@ export interface Store {
   findPlanByRootTs(channelId: string, rootTs: string): Promise<PlanRecord | undefined>;
   setRootTs(id: string, ts: string): Promise<void>;
   setStatus(id: string, status: PlanStatus, failure?: { code: string; message: string } | null): Promise<void>;
-  /** Upsert of a section's content for a version; keeps an already recorded messageTs. */
-  saveSection(section: Omit<SectionRecord, 'messageTs'>): Promise<void>;
-  setSectionMessage(planId: string, version: number, key: SectionKey, ts: string): Promise<void>;
+  setVersion(id: string, version: number): Promise<void>;
+  /** Upsert of a section's content for a version. */
+  saveSection(section: SectionRecord): Promise<void>;
+  /** Sections of a version, in SECTION_KEYS order. */
   listSections(planId: string, version: number): Promise<SectionRecord[]>;
+  /** Idempotent on (planId, itemKey, part): a second call keeps the first ts. */
+  recordMessage(message: MessageRecord): Promise<void>;
+  listMessages(planId: string): Promise<MessageRecord[]>;
+  deleteMessagesFrom(planId: string, itemKey: string, fromPart: number): Promise<void>;
+  /** False when the same (planId, itemKey, contentHash, userId) decision already exists. */
+  recordDecision(decision: DecisionRecord): Promise<boolean>;
+  listDecisions(planId: string): Promise<DecisionRecord[]>;
+  /** Append-only, hash-chained; there is no update or delete path. */
+  appendAudit(entry: { planId: string | null; kind: string; actor: string | null; data: unknown }): Promise<AuditEntry>;
+  listAudit(filter?: { planId?: string }): Promise<AuditEntry[]>;
   recordModelCall(call: ModelCallRecord): Promise<void>;
   listModelCalls(planId: string): Promise<ModelCallRecord[]>;
   /** True the first time an id is seen (durable dedupe of Slack event ids and similar keys). */
