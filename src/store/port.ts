@@ -94,7 +94,11 @@ export interface Store {
   getPlan(id: string): Promise<PlanRecord | undefined>;
   findPlanByRootTs(channelId: string, rootTs: string): Promise<PlanRecord | undefined>;
   setRootTs(id: string, ts: string): Promise<void>;
-  setStatus(id: string, status: PlanStatus, failure?: { code: string; message: string } | null): Promise<void>;
+  setStatus(
+    id: string,
+    status: PlanStatus,
+    failure?: { code: string; message: string } | null,
+  ): Promise<void>;
   setVersion(id: string, version: number): Promise<void>;
   /** Upsert of a section's content for a version. */
   saveSection(section: SectionRecord): Promise<void>;
@@ -108,7 +112,12 @@ export interface Store {
   recordDecision(decision: DecisionRecord): Promise<boolean>;
   listDecisions(planId: string): Promise<DecisionRecord[]>;
   /** Append-only, hash-chained; there is no update or delete path. */
-  appendAudit(entry: { planId: string | null; kind: string; actor: string | null; data: unknown }): Promise<AuditEntry>;
+  appendAudit(entry: {
+    planId: string | null;
+    kind: string;
+    actor: string | null;
+    data: unknown;
+  }): Promise<AuditEntry>;
   listAudit(filter?: { planId?: string }): Promise<AuditEntry[]>;
   recordModelCall(call: ModelCallRecord): Promise<void>;
   listModelCalls(planId: string): Promise<ModelCallRecord[]>;

@@ -1,0 +1,56 @@
+import { canonicalJson, sha256Hex } from '../lib/canonical-json.ts';
+import type { AuditEntry } from './port.ts';
+
+/** The prevHash of the first entry: there is nothing before it to chain to. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type UnsignedAuditEntry = Omit<AuditEntry, 'hash'>;
+
+export type ChainBreak = 'seq_gap' | 'prev_hash_mismatch' | 'hash_mismatch';
+
+export type ChainVerdict =
+  | { ok: true; count: number }
+  | { ok: false; brokenAt: number; problem: ChainBreak; reason: string };
+
+/** The entry's own hash; it covers the previous hash, which is what chains the log. */
+export function hashEntry(entry: UnsignedAuditEntry): string {
+  const { seq, planId, kind, actor, data, createdAt, prevHash } = entry;
+  return sha256Hex(canonicalJson({ seq, planId, kind, actor, data, createdAt, prevHash }));
+}
+
+/** Checks a whole log, in seq order from seq 1, and reports the first broken link. */
+export function verifyChain(entries: readonly AuditEntry[]): ChainVerdict {
+  let expectedSeq = 1;
+  let expectedPrevHash = GENESIS_HASH;
+  for (const entry of entries) {
+    const problem = firstProblem(entry, expectedSeq, expectedPrevHash);
+    if (problem) return { ok: false, brokenAt: entry.seq, ...problem };
+    expectedSeq = entry.seq + 1;
+    expectedPrevHash = entry.hash;
+  }
+  return { ok: true, count: entries.length };
+}
+
+function firstProblem(
+  entry: AuditEntry,
+  expectedSeq: number,
+  expectedPrevHash: string,
+): { problem: ChainBreak; reason: string } | undefined {
+  if (entry.seq !== expectedSeq) {
+    return { problem: 'seq_gap', reason: `expected seq ${expectedSeq}, found seq ${entry.seq}` };
+  }
+  if (entry.prevHash !== expectedPrevHash) {
+    return {
+      problem: 'prev_hash_mismatch',
+      reason: `prevHash ${entry.prevHash} does not match the previous entry's hash ${expectedPrevHash}`,
+    };
+  }
+  const recomputed = hashEntry(entry);
+  if (entry.hash !== recomputed) {
+    return {
+      problem: 'hash_mismatch',
+      reason: `stored hash ${entry.hash} does not match its content (${recomputed})`,
+    };
+  }
+  return undefined;
+}
