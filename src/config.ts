@@ -1,4 +1,5 @@
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 import type { ModelChoice, Provider } from './llm/port.ts';
@@ -56,7 +57,9 @@ const EnvSchema = z.object({
   SLACK_MAX_RETRIES: intWithDefault(5, 0),
   DATABASE_URL: optionalString,
   POLICY_FILE: optionalString,
-  LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
 });
 
 export interface OpenAIConfig {
@@ -107,8 +110,14 @@ export function modelChoices(config: Pick<Config, 'openai' | 'anthropic'>): Mode
   );
 }
 
+/** The process environment, with a local .env file (if any) filled in underneath it. */
+export function readEnvironment(): Record<string, string | undefined> {
+  dotenv.config({ quiet: true });
+  return process.env;
+}
+
 /** The only reader of the environment. Throws one ConfigError naming every problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -184,7 +193,11 @@ function providerConfig(
   return apiKey && models && hasModels ? { apiKey, models } : undefined;
 }
 
-function databaseConfig(url: string | undefined, cwd: string, problems: string[]): Config['database'] | undefined {
+function databaseConfig(
+  url: string | undefined,
+  cwd: string,
+  problems: string[],
+): Config['database'] | undefined {
   if (!url) return { kind: 'sqlite', path: path.resolve(cwd, 'data', 'release-planner.db') };
   if (url.startsWith('sqlite:') || url.startsWith('file:')) {
     const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
