@@ -1,0 +1,74 @@
+import type { RiskClass } from '../plan/schema.ts';
+import { findRoleName } from './policy.ts';
+import { hasPolicy, type Policy } from './policy-file.ts';
+
+/** An item is a section ("gating") or one draft of the writeback bundle ("writeback:<draft id>"). */
+export const DRAFT_ITEM_PREFIX = 'writeback:';
+
+export function draftItemKey(draftId: string): string {
+  return `${DRAFT_ITEM_PREFIX}${draftId}`;
+}
+
+export function isDraftItemKey(itemKey: string): boolean {
+  return itemKey.startsWith(DRAFT_ITEM_PREFIX);
+}
+
+export interface ItemRequirements {
+  /** Policy role names that must each approve, by distinct people, in this order. */
+  roles: string[];
+  /** True when the model's proposed role was unknown to the policy and was ignored. */
+  fallback: boolean;
+  /** Plain text for the item's message (escape it before it goes into mrkdwn). */
+  note?: string;
+}
+
+export interface ItemRequirementsInput {
+  policy: Policy;
+  riskClass: RiskClass;
+  itemKey: string;
+  /** The draft's model-proposed approver_role; ignored for sections. */
+  proposedRole?: string | undefined;
+}
+
+const MAX_QUOTED = 50;
+
+/**
+ * The roles that must approve an item. The floor is always the matrix roles of the plan's risk
+ * class: the model never lowers it. A draft's proposed role, if the policy knows it, is required
+ * IN ADDITION (the model may ask for more scrutiny, never for less: otherwise it could route a
+ * high-risk draft to a lighter role). An unknown proposed role is ignored and the message says so.
+ */
+export function itemRequirements(input: ItemRequirementsInput): ItemRequirements {
+  const { policy, riskClass, itemKey } = input;
+  if (!hasPolicy(policy)) {
+    return {
+      roles: [],
+      fallback: false,
+      note: 'No approval policy is configured: no one can approve this yet.',
+    };
+  }
+  const matrix = [...policy.approvalMatrix[riskClass]];
+  const proposed = isDraftItemKey(itemKey) ? input.proposedRole?.trim() : undefined;
+  if (!proposed) return { roles: matrix, fallback: false };
+
+  const known = findRoleName(policy, proposed);
+  if (known === undefined) {
+    return {
+      roles: matrix,
+      fallback: true,
+      note: `Proposed approver role “${quoted(proposed)}” is not in the policy; the ${riskClass}-risk matrix applies (${matrix.join(', ')}).`,
+    };
+  }
+  if (matrix.includes(known)) return { roles: matrix, fallback: false };
+  return {
+    roles: [...matrix, known],
+    fallback: false,
+    note: `This draft also needs “${known}”, its proposed approver role, on top of the ${riskClass}-risk matrix (${matrix.join(', ')}).`,
+  };
+}
+
+/** Model text, shortened and on one line, for quoting in a note. */
+function quoted(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED - 1)}…` : line;
+}
