@@ -35,3 +35,17 @@ export const BLOCK = {
   rootStatus: 'root_status',
   failure: 'plan_failure',
 } as const;
+
+/** Block ids of the root message and the section messages (Block Kit builders). */
+export const ROOT_BLOCK = {
+  header: 'root_header',
+  fields: 'root_fields',
+  gates: 'root_gates',
+  usage: 'root_usage',
+} as const;
+
+export const SECTION_BLOCK = {
+  header: 'section_header',
+  guardNotes: 'section_guard_notes',
+  footer: 'section_footer',
+} as const;

@@ -1,0 +1,126 @@
+import type { KnownBlock } from '@slack/types';
+import type { z } from 'zod';
+import type { Usage } from '../../llm/port.ts';
+import {
+  type GateStatus,
+  type OverallStatus,
+  type RiskClass,
+  type ScorecardSection,
+  SECTION_KEYS,
+} from '../../plan/schema.ts';
+import { BLOCK, ROOT_BLOCK } from '../ids.ts';
+import { escShort, fallback, header, withBlockId } from './kit.ts';
+import { type BlockMessage, contextBlocks, fieldBlocks, sectionBlocks } from './limits.ts';
+import { escapeMrkdwn, truncate } from './mrkdwn.ts';
+import { RISK_LABEL } from './request-modal.ts';
+
+export interface RootView {
+  planId: string;
+  title: string;
+  requesterId: string;
+  riskClass: RiskClass;
+  modelLabel: string;
+  version: number;
+  state: 'drafting' | 'ready' | 'failed';
+  sectionsDone: number;
+  scorecard?: z.infer<typeof ScorecardSection>;
+  usage?: Usage;
+  failure?: string;
+}
+
+export const STATUS_EMOJI: Record<OverallStatus, string> = { green: '🟢', yellow: '🟡', red: '🔴' };
+export const GATE_EMOJI: Record<GateStatus, string> = { pass: '✅', fail: '❌', unknown: '❔' };
+
+/** The root message is one message updated in place, so the gate list is capped, not split. */
+const MAX_GATES_SHOWN = 20;
+const SUMMARY_MAX = 600;
+
+const USER_ID = /^[UW][A-Z0-9]+$/;
+
+/** The requester as a mention: the only mention the bot produces, and only of a well-formed id. */
+export function requesterMention(requesterId: string): string {
+  return USER_ID.test(requesterId) ? `<@${requesterId}>` : escShort(requesterId);
+}
+
+function sectionsDone(done: number): number {
+  return Math.min(SECTION_KEYS.length, Math.max(0, Math.trunc(Number.isFinite(done) ? done : 0)));
+}
+
+function progressLine(done: number): string {
+  const total = SECTION_KEYS.length;
+  const n = sectionsDone(done);
+  return `⏳ *Drafting — ${n} of ${total} sections*\n\`${'▰'.repeat(n)}${'▱'.repeat(total - n)}\``;
+}
+
+function gateLines(gates: z.infer<typeof ScorecardSection>['gates']): string {
+  if (gates.length === 0) return '*Gates*\n_None listed_';
+  const shown = gates
+    .slice(0, MAX_GATES_SHOWN)
+    .map((g) => `${GATE_EMOJI[g.status]} ${escShort(g.environment)}: ${g.status}`);
+  const more = gates.length - shown.length;
+  return [
+    '*Gates*',
+    ...shown,
+    ...(more > 0 ? [`_…and ${more} more in the scorecard in the thread._`] : []),
+  ].join('\n');
+}
+
+function formatTokens(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '?';
+}
+
+function usageLine(usage: Usage): string {
+  return `Tokens: ${formatTokens(usage.inputTokens)} in · ${formatTokens(usage.outputTokens)} out · ${formatTokens(usage.cachedInputTokens)} cached`;
+}
+
+function readyBlocks(view: RootView): KnownBlock[] {
+  const card = view.scorecard;
+  const status = card
+    ? `${STATUS_EMOJI[card.overall_status]} *Overall status: ${card.overall_status}*\n${escapeMrkdwn(truncate(card.summary, SUMMARY_MAX))}`
+    : '✅ *All sections are in.* The scorecard is in the thread.';
+  return [
+    ...sectionBlocks(status, BLOCK.rootStatus),
+    ...(card ? sectionBlocks(gateLines(card.gates), ROOT_BLOCK.gates) : []),
+    ...(view.usage ? withBlockId(contextBlocks([usageLine(view.usage)]), ROOT_BLOCK.usage) : []),
+  ];
+}
+
+function failedBlocks(view: RootView): KnownBlock[] {
+  const reason = escShort(view.failure ?? 'Drafting stopped.');
+  const done = sectionsDone(view.sectionsDone);
+  return sectionBlocks(
+    `⚠️ *${reason}*\n${done} of ${SECTION_KEYS.length} sections were drafted; they stay in the thread.`,
+    BLOCK.rootStatus,
+  );
+}
+
+function stateBlocks(view: RootView): KnownBlock[] {
+  if (view.state === 'ready') return readyBlocks(view);
+  if (view.state === 'failed') return failedBlocks(view);
+  return sectionBlocks(progressLine(view.sectionsDone), BLOCK.rootStatus);
+}
+
+function fallbackText(view: RootView): string {
+  const title = `Release plan: ${escShort(view.title)}`;
+  if (view.state === 'failed') return `${title} — drafting stopped`;
+  if (view.state === 'ready')
+    return `${title} — ready${view.scorecard ? ` (${view.scorecard.overall_status})` : ''}`;
+  return `${title} — drafting`;
+}
+
+/** The plan's root message in the channel: what was asked, by whom, and where drafting stands. */
+export function buildRootMessage(view: RootView): BlockMessage {
+  const fields = withBlockId(
+    fieldBlocks([
+      `*Requested by*\n${requesterMention(view.requesterId)}`,
+      `*Risk class*\n${RISK_LABEL[view.riskClass] ?? escShort(String(view.riskClass))}`,
+      `*Model*\n${escShort(view.modelLabel)}`,
+      `*Version*\n${Number.isFinite(view.version) ? view.version : '?'}`,
+    ]),
+    ROOT_BLOCK.fields,
+  );
+  return {
+    text: fallback(fallbackText(view)),
+    blocks: [header(view.title, ROOT_BLOCK.header), ...fields, ...stateBlocks(view)],
+  };
+}

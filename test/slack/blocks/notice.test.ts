@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { checkMessage } from '../../../src/slack/blocks/check.ts';
+import { buildNotice } from '../../../src/slack/blocks/notice.ts';
+
+describe('buildNotice', () => {
+  it.each([
+    ['Invite @Release Planner to #payments first.', 'Invite @Release Planner to #payments first.'],
+    ['<!channel> look', '&lt;!channel&gt; look'],
+    ['@here', '@\u200Dhere'],
+    ['', '—'],
+  ])('%j is escaped and within limits', (input, expected) => {
+    const message = buildNotice(input);
+    expect(checkMessage(message)).toEqual([]);
+    expect(message.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: expected } }]);
+    expect(message.text).toBe(expected);
+  });
+
+  it('caps a huge notice at one section', () => {
+    const message = buildNotice('<😀>'.repeat(5000));
+    expect(checkMessage(message)).toEqual([]);
+    expect(message.blocks).toHaveLength(1);
+  });
+});

@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ModelChoice } from '../../src/llm/port.ts';
+import { PlanRequest } from '../../src/plan/request.ts';
+import { FIELD, OPTION } from '../../src/slack/ids.ts';
+import { parseRequestState } from '../../src/slack/modal-state.ts';
+
+const choices: ModelChoice[] = [
+  { id: 'openai:gpt-5.5', provider: 'openai', model: 'gpt-5.5', label: 'OpenAI · gpt-5.5' },
+];
+
+const text = (value: string | null) => ({ type: 'plain_text_input', value });
+const select = (value: string | null) => ({
+  type: 'static_select',
+  selected_option: value === null ? null : { text: { type: 'plain_text', text: value }, value },
+});
+const checks = (...values: string[]) => ({
+  type: 'checkboxes',
+  selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value }, value })),
+});
+
+type State = Record<string, Record<string, unknown>>;
+
+function validState(over: Record<string, unknown> = {}): State {
+  const fields: Record<string, unknown> = {
+    [FIELD.title]: text('  Payments 4.2  '),
+    [FIELD.model]: select('openai:gpt-5.5'),
+    [FIELD.riskClass]: select('medium'),
+    [FIELD.initiativeContext]: text('Q3 modernisation'),
+    [FIELD.changeScope]: text('staging, prod'),
+    [FIELD.evidenceChannels]: text('Jira'),
+    [FIELD.riskTolerance]: text('No downtime'),
+    [FIELD.approvalMatrix]: text('high: CAB'),
+    [FIELD.rollbackPlan]: text('Flag off\nthen redeploy'),
+    [FIELD.options]: checks(OPTION.reviewCriteria),
+    [FIELD.safetyFirstThreshold]: select(null),
+    ...over,
+  };
+  return Object.fromEntries(Object.entries(fields).map(([id, state]) => [id, { [id]: state }]));
+}
+
+describe('parseRequestState', () => {
+  it('parses a valid submission, trimmed', () => {
+    expect(parseRequestState(validState(), choices)).toEqual({
+      ok: true,
+      request: {
+        title: 'Payments 4.2',
+        modelChoice: 'openai:gpt-5.5',
+        riskClass: 'medium',
+        initiativeContext: 'Q3 modernisation',
+        changeScope: 'staging, prod',
+        evidenceChannels: 'Jira',
+        riskTolerance: 'No downtime',
+        approvalMatrix: 'high: CAB',
+        rollbackPlan: 'Flag off\nthen redeploy',
+        options: { criticalityBands: false, reviewCriteria: true, safetyFirstThreshold: null },
+      },
+    });
+  });
+
+  it.each([
+    [
+      { [FIELD.options]: checks(OPTION.criticalityBands, OPTION.reviewCriteria, 'unknown') },
+      true,
+      true,
+      null,
+    ],
+    [{ [FIELD.options]: checks() }, false, false, null],
+    [{ [FIELD.options]: undefined, [FIELD.safetyFirstThreshold]: select('high') }, false, false, 'high'],
+  ])('reads options %j', (over, criticalityBands, reviewCriteria, safetyFirstThreshold) => {
+    const result = parseRequestState(validState(over), choices);
+    expect(result.ok && result.request.options).toEqual({
+      criticalityBands,
+      reviewCriteria,
+      safetyFirstThreshold,
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string, RegExp]>([
+    ['empty title', { [FIELD.title]: text('   ') }, FIELD.title, /Add the title/],
+    ['null title', { [FIELD.title]: text(null) }, FIELD.title, /Add the title/],
+    ['missing title block', { [FIELD.title]: undefined }, FIELD.title, /Add the title/],
+    [
+      'title over 150',
+      { [FIELD.title]: text('t'.repeat(151)) },
+      FIELD.title,
+      /under 150 characters \(it has 151\)/,
+    ],
+    [
+      'context over 3000',
+      { [FIELD.initiativeContext]: text('c'.repeat(3001)) },
+      FIELD.initiativeContext,
+      /under 3000/,
+    ],
+    ['empty rollback', { [FIELD.rollbackPlan]: text('') }, FIELD.rollbackPlan, /Add the rollback plan/],
+    ['no model', { [FIELD.model]: select(null) }, FIELD.model, /Choose a model/],
+    ['unknown model', { [FIELD.model]: select('evil:model') }, FIELD.model, /no longer available/],
+    ['no risk class', { [FIELD.riskClass]: select(null) }, FIELD.riskClass, /Choose a risk class/],
+    ['bad risk class', { [FIELD.riskClass]: select('extreme') }, FIELD.riskClass, /low, medium or high/],
+    [
+      'bad threshold',
+      { [FIELD.safetyFirstThreshold]: select('x') },
+      FIELD.safetyFirstThreshold,
+      /low, medium or high/,
+    ],
+    [
+      'malformed input state',
+      { [FIELD.changeScope]: { value: 42 } },
+      FIELD.changeScope,
+      /Add the change scope/,
+    ],
+  ])('%s → error on that field only', (_name, over, field, message) => {
+    const result = parseRequestState(validState(over), choices);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors)).toEqual([field]);
+    expect(result.errors[field as keyof typeof result.errors]).toMatch(message);
+  });
+
+  it.each([null, undefined, 42, 'x', [], {}])('reports every required field for %j', (values) => {
+    const result = parseRequestState(values, choices);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors).sort()).toEqual(
+      [
+        FIELD.title,
+        FIELD.model,
+        FIELD.riskClass,
+        FIELD.initiativeContext,
+        FIELD.changeScope,
+        FIELD.evidenceChannels,
+        FIELD.riskTolerance,
+        FIELD.approvalMatrix,
+        FIELD.rollbackPlan,
+      ].sort(),
+    );
+  });
+
+  it('never throws on arbitrary input', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.anything()), (values) => {
+        parseRequestState(values, choices);
+      }),
+    );
+  });
+
+  it('never throws on Slack-shaped input, and an ok result is always a valid request', () => {
+    const field = fc.constantFrom(...Object.values(FIELD));
+    const state = fc.oneof(
+      fc.record({ type: fc.string(), value: fc.option(fc.string({ unit: 'grapheme', maxLength: 200 })) }),
+      fc.record({
+        selected_option: fc.option(
+          fc.record({ value: fc.constantFrom('low', 'high', 'openai:gpt-5.5', 'x') }),
+        ),
+      }),
+      fc.record({
+        selected_options: fc.array(fc.record({ value: fc.constantFrom(...Object.values(OPTION), 'x') })),
+      }),
+      fc.jsonValue(),
+    );
+    const values = fc.dictionary(field, fc.oneof(fc.dictionary(field, state), fc.jsonValue()));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          values,
+          values.map((v) => ({ ...validState(), ...v })),
+        ),
+        (input) => {
+          const result = parseRequestState(input, choices);
+          return !result.ok || PlanRequest.safeParse(result.request).success;
+        },
+      ),
+    );
+  });
+});
