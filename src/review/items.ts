@@ -72,3 +72,12 @@ function quoted(text: string): string {
   const line = text.replace(/\s+/g, ' ');
   return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED - 1)}…` : line;
 }
+
+/**
+ * Who a recommendation falls to when the model named no role: the approval matrix's roles for the
+ * plan's risk class, or the release manager when there is no policy.
+ */
+export function responsibleRole(policy: Policy, riskClass: RiskClass): string {
+  const roles = policy.approvalMatrix[riskClass];
+  return roles.length > 0 ? roles.join(' / ') : 'release manager';
+}

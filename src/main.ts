@@ -1,0 +1,62 @@
+import { startApp } from './app.ts';
+import { type Config, loadConfig, modelChoices, readEnvironment } from './config.ts';
+import { ConfigError, PolicyError } from './errors.ts';
+import { createModels } from './llm/models.ts';
+import { createLogger } from './logger.ts';
+import { describeMatrix, loadPolicyFile, NO_POLICY } from './review/policy-file.ts';
+import { openStore } from './store/index.ts';
+
+/** Read config, build dependencies, start. A configuration problem is one clear message, not a stack trace. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(readEnvironment());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  let policy = NO_POLICY;
+  try {
+    if (config.policyFile) policy = loadPolicyFile(config.policyFile);
+  } catch (err) {
+    if (err instanceof PolicyError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const store = openStore(config.database);
+  const running = await startApp({
+    config,
+    logger,
+    store,
+    models: createModels(config),
+    choices: modelChoices(config),
+    form: { matrixHint: describeMatrix(policy) },
+    policy,
+  });
+  logger.info(
+    { mode: config.slack.mode, port: running.port, models: modelChoices(config).map((c) => c.id) },
+    'Release Planner is running',
+  );
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal, inFlight: running.jobs.size }, 'shutting down: finishing in-flight work');
+    const deadline = setTimeout(() => {
+      logger.warn('shutdown deadline reached; unfinished plans resume on next start');
+      process.exit(0);
+    }, 25_000);
+    deadline.unref();
+    await running.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,33 @@
+import { enforceDrafts } from '../guard/drafts.ts';
+import { describeFindings, type GuardFinding } from '../guard/findings.ts';
+import { fillRoles, nearestRole } from '../guard/roles.ts';
+import { guardValue } from '../guard/section.ts';
+import { parseSection, type Section } from './schema.ts';
+
+export interface GuardedSection {
+  section: Section;
+  findings: GuardFinding[];
+  /** Shown on the section message: what was removed or corrected, never silently. */
+  notes: string[];
+}
+
+/**
+ * Everything a model wrote passes here before it is stored or posted: blank roles filled, drafts
+ * kept drafts, secrets redacted and execution commands removed. The result still fits its schema.
+ */
+export function guardSection(raw: Section, defaultRole: string): GuardedSection {
+  const root = raw.key;
+  const findings: GuardFinding[] = [];
+  const roles = fillRoles(raw.value, defaultRole, { root });
+  findings.push(...roles.findings);
+  let value: unknown = roles.value;
+  if (raw.key === 'writeback') {
+    const drafts = enforceDrafts(roles.value as Extract<Section, { key: 'writeback' }>['value']);
+    findings.push(...drafts.findings);
+    value = drafts.value;
+  }
+  const guarded = guardValue(value, (path) => nearestRole(value, path, defaultRole), { root });
+  findings.push(...guarded.findings);
+  const section = parseSection(raw.key, guarded.value);
+  return { section, findings, notes: findings.length > 0 ? [describeFindings(findings)] : [] };
+}

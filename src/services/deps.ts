@@ -1,0 +1,20 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { ModelChoice, Provider, StructuredModel } from '../llm/port.ts';
+import type { Policy } from '../review/policy-file.ts';
+import type { Store } from '../store/port.ts';
+import type { Jobs } from './jobs.ts';
+
+/** What the services need from the outside world; built once in main.ts, injected everywhere. */
+export interface ServiceDeps {
+  store: Store;
+  models: Partial<Record<Provider, StructuredModel>>;
+  choices: ModelChoice[];
+  client: WebClient;
+  logger: Logger;
+  jobs: Jobs;
+  maxOutputTokens: number;
+  policy: Policy;
+  /** Plans this process is generating or revising now: a plan never has two runs at once. */
+  generating: Set<string>;
+}

@@ -1,0 +1,11 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../services/index.ts';
+import { registerActions } from './actions/index.ts';
+import { registerCommands } from './commands/index.ts';
+import { registerViews } from './views/index.ts';
+
+export function registerListeners(app: App, services: Services): void {
+  registerCommands(app, services);
+  registerViews(app, services);
+  registerActions(app, services);
+}

@@ -1,0 +1,81 @@
+import pino from 'pino';
+import { type RunningApp, startApp } from '../../src/app.ts';
+import { loadConfig, modelChoices } from '../../src/config.ts';
+import { createModels } from '../../src/llm/models.ts';
+import { describeMatrix, NO_POLICY } from '../../src/review/policy-file.ts';
+import type { Store } from '../../src/store/port.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
+import { SlackTestClient } from '../fakes/slack-client.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface Harness {
+  slack: FakeSlack;
+  models: FakeModels;
+  store: Store;
+  app: RunningApp;
+  client: SlackTestClient;
+  /** Waits until no background job (plan, retry, revision) is running. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  store?: Store;
+}
+
+/** The real Bolt app over HTTP on an ephemeral port, against the fake Slack and model servers. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const slack = await startFakeSlack();
+  const models = await startFakeModels();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_MAX_RETRIES: '0',
+    PORT: '0',
+    OPENAI_API_KEY: 'sk-test-openai',
+    OPENAI_BASE_URL: models.openaiBaseURL,
+    OPENAI_MODEL: 'gpt-test',
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_BASE_URL: models.anthropicBaseURL,
+    ANTHROPIC_MODEL: 'claude-test',
+    MODEL_MAX_RETRIES: '0',
+    MODEL_IDLE_TIMEOUT_MS: '1000',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const store = options.store ?? openSqliteStore(':memory:');
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const app = await startApp({
+    config,
+    logger,
+    store,
+    models: createModels(config),
+    choices: modelChoices(config),
+    form: { matrixHint: describeMatrix(NO_POLICY) },
+    policy: NO_POLICY,
+  });
+  const client = new SlackTestClient({
+    baseUrl: `http://127.0.0.1:${app.port}`,
+    signingSecret: SIGNING_SECRET,
+    responseUrlBase: slack.responseUrlBase,
+  });
+  return {
+    slack,
+    models,
+    store,
+    app,
+    client,
+    idle: () => app.jobs.idle(),
+    async close() {
+      await app.stop();
+      await store.close();
+      await slack.close();
+      await models.close();
+    },
+  };
+}
