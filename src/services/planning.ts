@@ -1,17 +1,18 @@
 import { errorMessage } from '../errors.ts';
-import { type ModelChoice, ModelError, type StructuredModel } from '../llm/port.ts';
+import { type ModelChoice, ModelError } from '../llm/port.ts';
 import { guardSection } from '../plan/guard-section.ts';
 import { contentHash } from '../plan/hash.ts';
 import { PLAN_INSTRUCTION, renderRequest, SYSTEM_PROMPT } from '../plan/prompts.ts';
 import type { PlanRequest } from '../plan/request.ts';
-import { Plan, parseSection, SECTION_KEYS, type Section, type SectionKey } from '../plan/schema.ts';
+import { Plan, parseSection, SECTION_KEYS, type Section } from '../plan/schema.ts';
 import { responsibleRole } from '../review/items.ts';
 import { buildFailureMessage } from '../slack/blocks/failure-message.ts';
-import { buildRootMessage, type RootView } from '../slack/blocks/root-message.ts';
-import { buildSectionMessages } from '../slack/blocks/section-message.ts';
+import { buildRootMessage } from '../slack/blocks/root-message.ts';
 import type { PlanRecord } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
 import { publishItems } from './plan-messages.ts';
+import { renderSection } from './render.ts';
+import { refreshRoot, rootViewOf } from './root.ts';
 import { SectionQueue } from './section-queue.ts';
 
 export interface Submission {
@@ -39,7 +40,7 @@ export async function startPlan(deps: ServiceDeps, submission: Submission): Prom
   try {
     const posted = await deps.client.chat.postMessage({
       channel: plan.channelId,
-      ...buildRootMessage(rootView(deps, plan, 0)),
+      ...buildRootMessage(await rootViewOf(deps, plan)),
       unfurl_links: false,
       unfurl_media: false,
     });
@@ -98,7 +99,7 @@ async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void>
       if (!queue.published.has(key)) await publishSection(deps, plan, parseSection(key, result.value[key]));
     }
     await recordCall(deps, plan, choice, result.usage, result.latencyMs, 'ok');
-    await finishPlan(deps, plan, result.usage);
+    await finishPlan(deps, plan);
   } catch (err) {
     await queue.settle();
     const failure = queue.error ?? err;
@@ -122,29 +123,15 @@ async function publishSection(deps: ServiceDeps, plan: PlanRecord, raw: Section)
     content: section.value,
     hash,
   });
-  const index = SECTION_KEYS.indexOf(section.key);
-  await publishItems(
-    deps,
-    plan,
-    buildSectionMessages(section, { planId: plan.id, version: plan.version, index, notes }),
-  );
-  const done = (await deps.store.listSections(plan.id, plan.version)).length;
-  if (done < SECTION_KEYS.length) await updateRoot(deps, plan, rootView(deps, plan, done));
+  await publishItems(deps, plan, await renderSection(deps, plan, section, notes));
+  await refreshRoot(deps, plan);
 }
 
-async function finishPlan(deps: ServiceDeps, plan: PlanRecord, usage: RootView['usage']): Promise<void> {
+async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
   await deps.store.setStatus(plan.id, 'ready', null);
+  const ready: PlanRecord = { ...plan, status: 'ready', failure: null };
+  await refreshRoot(deps, ready);
   const sections = await deps.store.listSections(plan.id, plan.version);
-  const scorecard = sections.find((s) => s.key === 'scorecard');
-  const view = rootView(deps, { ...plan, status: 'ready' }, sections.length);
-  await updateRoot(deps, plan, {
-    ...view,
-    state: 'ready',
-    scorecard: scorecard
-      ? (parseSection('scorecard', scorecard.content).value as RootView['scorecard'])
-      : undefined,
-    usage,
-  });
   await deps.store.appendAudit({
     planId: plan.id,
     kind: 'plan.version',
@@ -159,12 +146,7 @@ async function failPlan(deps: ServiceDeps, plan: PlanRecord, err: unknown): Prom
   deps.logger.warn({ err, planId: plan.id, code }, 'plan generation failed');
   await deps.store.setStatus(plan.id, 'failed', { code, message });
   await deps.store.appendAudit({ planId: plan.id, kind: 'plan.failed', actor: null, data: { code } });
-  const done = (await deps.store.listSections(plan.id, plan.version)).length;
-  await updateRoot(deps, plan, {
-    ...rootView(deps, plan, done),
-    state: 'failed',
-    failure: failureLine(code),
-  });
+  await refreshRoot(deps, { ...plan, status: 'failed', failure: { code, message } }, failureLine(code));
   if (!plan.rootTs) return;
   await deps.client.chat.postMessage({
     channel: plan.channelId,
@@ -177,30 +159,6 @@ function failureLine(code: string): string {
   return code === 'internal'
     ? 'Drafting stopped because of an internal error.'
     : `Drafting stopped (${code.replace('_', ' ')}).`;
-}
-
-async function updateRoot(deps: ServiceDeps, plan: PlanRecord, view: RootView): Promise<void> {
-  if (!plan.rootTs) return;
-  await deps.client.chat.update({
-    channel: plan.channelId,
-    ts: plan.rootTs,
-    ...buildRootMessage(view),
-    parse: 'none',
-  });
-}
-
-function rootView(deps: ServiceDeps, plan: PlanRecord, sectionsDone: number): RootView {
-  const choice = deps.choices.find((c) => c.id === plan.request.modelChoice);
-  return {
-    planId: plan.id,
-    title: plan.request.title,
-    requesterId: plan.requesterId,
-    riskClass: plan.request.riskClass,
-    modelLabel: choice?.label ?? plan.request.modelChoice,
-    version: plan.version,
-    state: 'drafting',
-    sectionsDone,
-  };
 }
 
 async function recordCall(
@@ -224,5 +182,3 @@ async function recordCall(
   await deps.store.recordModelCall(call);
   await deps.store.appendAudit({ planId: plan.id, kind: 'model.call', actor: null, data: call });
 }
-
-export type { SectionKey, StructuredModel };

@@ -1,0 +1,53 @@
+import type { Usage } from '../llm/port.ts';
+import { ScorecardSection, SECTION_KEYS } from '../plan/schema.ts';
+import { buildRootMessage, type RootView } from '../slack/blocks/root-message.ts';
+import type { PlanRecord } from '../store/port.ts';
+import type { ServiceDeps } from './deps.ts';
+
+/** Everything the root message shows, read from the store: the one place it is worked out. */
+export async function rootViewOf(
+  deps: Pick<ServiceDeps, 'store' | 'choices'>,
+  plan: PlanRecord,
+  failure?: string,
+): Promise<RootView> {
+  const sections = await deps.store.listSections(plan.id, plan.version);
+  const choice = deps.choices.find((c) => c.id === plan.request.modelChoice);
+  const state = plan.status === 'failed' ? 'failed' : plan.status === 'ready' ? 'ready' : 'drafting';
+  const scorecard = sections.find((s) => s.key === 'scorecard');
+  return {
+    planId: plan.id,
+    title: plan.request.title,
+    requesterId: plan.requesterId,
+    riskClass: plan.request.riskClass,
+    modelLabel: choice?.label ?? plan.request.modelChoice,
+    version: plan.version,
+    state,
+    sectionsDone: Math.min(sections.length, SECTION_KEYS.length),
+    scorecard: state === 'ready' && scorecard ? ScorecardSection.parse(scorecard.content) : undefined,
+    usage: state === 'drafting' ? undefined : await usageOf(deps, plan.id),
+    failure,
+  };
+}
+
+async function usageOf(deps: Pick<ServiceDeps, 'store'>, planId: string): Promise<Usage> {
+  const calls = await deps.store.listModelCalls(planId);
+  return calls.reduce(
+    (sum, c) => ({
+      inputTokens: sum.inputTokens + c.usage.inputTokens,
+      outputTokens: sum.outputTokens + c.usage.outputTokens,
+      cachedInputTokens: sum.cachedInputTokens + c.usage.cachedInputTokens,
+    }),
+    { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+  );
+}
+
+/** Updates the plan's root message in place. */
+export async function refreshRoot(deps: ServiceDeps, plan: PlanRecord, failure?: string): Promise<void> {
+  if (!plan.rootTs) return;
+  await deps.client.chat.update({
+    channel: plan.channelId,
+    ts: plan.rootTs,
+    ...buildRootMessage(await rootViewOf(deps, plan, failure)),
+    parse: 'none',
+  });
+}
