@@ -2,7 +2,7 @@ import pino from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
 import { loadConfig, modelChoices } from '../../src/config.ts';
 import { createModels } from '../../src/llm/models.ts';
-import { describeMatrix, NO_POLICY } from '../../src/review/policy-file.ts';
+import { describeMatrix, NO_POLICY, type Policy } from '../../src/review/policy-file.ts';
 import type { Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
@@ -25,6 +25,7 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   store?: Store;
+  policy?: Policy;
 }
 
 /** The real Bolt app over HTTP on an ephemeral port, against the fake Slack and model servers. */
@@ -56,8 +57,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     models: createModels(config),
     choices: modelChoices(config),
-    form: { matrixHint: describeMatrix(NO_POLICY) },
-    policy: NO_POLICY,
+    form: { matrixHint: describeMatrix(options.policy ?? NO_POLICY) },
+    policy: options.policy ?? NO_POLICY,
   });
   const client = new SlackTestClient({
     baseUrl: `http://127.0.0.1:${app.port}`,
