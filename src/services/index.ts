@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ModelChoice } from '../llm/port.ts';
+import type { Store } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
 import {
   type CommandInput,
@@ -14,6 +15,7 @@ import { type RetryInput, retryPlan } from './retry.ts';
 export interface Services {
   choices: ModelChoice[];
   logger: Logger;
+  store: Store;
   openRequestForm(input: CommandInput): Promise<void>;
   submitRequest(input: SubmissionInput): void;
   retryPlan(input: RetryInput): void;
@@ -23,6 +25,7 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
   return {
     choices: deps.choices,
     logger: deps.logger,
+    store: deps.store,
     openRequestForm: (input) => openRequestForm(deps, form, input),
     submitRequest: (input) =>
       deps.jobs.run('plan', { viewId: input.viewId, channelId: input.metadata.channelId }, () =>
