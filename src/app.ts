@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { App } from '@slack/bolt';
 import { retryPolicies } from '@slack/web-api';
 import type { Logger } from 'pino';
@@ -10,6 +12,7 @@ import type { ServiceDeps } from './services/deps.ts';
 import { createServices } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
 import type { FormContext } from './services/request-form.ts';
+import { startResumeSweeper } from './services/resume.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import type { Store } from './store/port.ts';
 
@@ -71,6 +74,8 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     maxOutputTokens: config.model.maxOutputTokens,
     policy: parts.policy,
     generating: new Set(),
+    replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: config.generationLeaseMs,
   };
   registerListeners(app, createServices(deps, parts.form));
   app.error(async (err) => {
@@ -78,6 +83,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   });
   const server = await app.start(config.port);
   ready = true;
+  const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
   return {
@@ -87,6 +93,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     port,
     async stop() {
       ready = false;
+      stopSweeper();
       await app.stop();
       await jobs.idle();
     },

@@ -55,6 +55,7 @@ const EnvSchema = z.object({
   MODEL_IDLE_TIMEOUT_MS: intWithDefault(30_000, 1),
   MODEL_MAX_OUTPUT_TOKENS: intWithDefault(16_000, 256),
   SLACK_MAX_RETRIES: intWithDefault(5, 0),
+  GENERATION_LEASE_MS: intWithDefault(60_000, 100),
   DATABASE_URL: optionalString,
   POLICY_FILE: optionalString,
   LOG_LEVEL: optionalString.pipe(
@@ -87,6 +88,8 @@ export interface Config {
   openai: OpenAIConfig | undefined;
   anthropic: AnthropicConfig | undefined;
   model: { maxRetries: number; timeoutMs: number; idleTimeoutMs: number; maxOutputTokens: number };
+  /** A replica's claim on a plan it is generating; after it lapses another replica resumes the plan. */
+  generationLeaseMs: number;
   database: { kind: 'sqlite'; path: string };
   policyFile: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       idleTimeoutMs: e.MODEL_IDLE_TIMEOUT_MS,
       maxOutputTokens: e.MODEL_MAX_OUTPUT_TOKENS,
     },
+    generationLeaseMs: e.GENERATION_LEASE_MS,
     database,
     policyFile: e.POLICY_FILE,
     logLevel: e.LOG_LEVEL ?? 'info',

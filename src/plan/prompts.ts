@@ -1,5 +1,5 @@
 import type { PlanRequest } from './request.ts';
-import { SECTION_KEYS, SECTION_TITLES } from './schema.ts';
+import { SECTION_KEYS, SECTION_TITLES, type SectionKey } from './schema.ts';
 
 /**
  * Prompts are pure. The system prompt and the request form the stable prefix (cacheable); the
@@ -61,5 +61,18 @@ export function renderRequest(request: PlanRequest): string {
   ].join('\n');
 }
 
-export const PLAN_INSTRUCTION =
-  'Draft the complete six-section plan for this request as JSON matching the schema.';
+const PLAN_INSTRUCTION = 'Draft the complete six-section plan for this request as JSON matching the schema.';
+
+/**
+ * The instruction; when an interrupted run already published some sections, the model is given them
+ * so the rest stays consistent with what people have already read.
+ */
+export function planInstruction(published: readonly { key: SectionKey; content: unknown }[]): string {
+  if (published.length === 0) return PLAN_INSTRUCTION;
+  return [
+    PLAN_INSTRUCTION,
+    'These sections are already published and final. Return them unchanged and make the other sections',
+    'consistent with them:',
+    JSON.stringify(Object.fromEntries(published.map((s) => [s.key, s.content]))),
+  ].join('\n');
+}

@@ -17,4 +17,8 @@ export interface ServiceDeps {
   policy: Policy;
   /** Plans this process is generating or revising now: a plan never has two runs at once. */
   generating: Set<string>;
+  /** This process's name in generation leases. */
+  replicaId: string;
+  /** How long a generation lease lasts without renewal; a dead replica's plans resume after it. */
+  leaseMs: number;
 }

@@ -2,7 +2,7 @@ import { errorMessage } from '../errors.ts';
 import { type ModelChoice, ModelError } from '../llm/port.ts';
 import { guardSection } from '../plan/guard-section.ts';
 import { contentHash } from '../plan/hash.ts';
-import { PLAN_INSTRUCTION, renderRequest, SYSTEM_PROMPT } from '../plan/prompts.ts';
+import { planInstruction, renderRequest, SYSTEM_PROMPT } from '../plan/prompts.ts';
 import type { PlanRequest } from '../plan/request.ts';
 import { Plan, parseSection, SECTION_KEYS, type Section } from '../plan/schema.ts';
 import { responsibleRole } from '../review/items.ts';
@@ -10,6 +10,7 @@ import { buildFailureMessage } from '../slack/blocks/failure-message.ts';
 import { buildRootMessage } from '../slack/blocks/root-message.ts';
 import type { PlanRecord } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
+import { withPlanLock } from './plan-lock.ts';
 import { publishItems } from './plan-messages.ts';
 import { renderSection } from './render.ts';
 import { refreshRoot, rootViewOf } from './root.ts';
@@ -36,7 +37,15 @@ export async function startPlan(deps: ServiceDeps, submission: Submission): Prom
     actor: plan.requesterId,
     data: { request: plan.request },
   });
-  let rootTs: string;
+  // Locked from the start, so a resume sweep never takes a plan whose root is still being posted.
+  await withPlanLock(deps, plan.id, async () => {
+    const rootTs = await postRoot(deps, plan);
+    await runGeneration(deps, { ...plan, rootTs });
+  });
+  return plan;
+}
+
+async function postRoot(deps: ServiceDeps, plan: PlanRecord): Promise<string> {
   try {
     const posted = await deps.client.chat.postMessage({
       channel: plan.channelId,
@@ -45,26 +54,31 @@ export async function startPlan(deps: ServiceDeps, submission: Submission): Prom
       unfurl_media: false,
     });
     if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    rootTs = posted.ts;
+    await deps.store.setRootTs(plan.id, posted.ts);
+    return posted.ts;
   } catch (err) {
     await deps.store.setStatus(plan.id, 'failed', { code: 'slack_post_failed', message: errorMessage(err) });
     throw err;
   }
-  await deps.store.setRootTs(plan.id, rootTs);
-  const withRoot = { ...plan, rootTs };
-  await generatePlan(deps, withRoot);
-  return withRoot;
 }
 
 /** Runs (or re-runs, after a failure) the model for a plan and streams its sections into the thread. */
 export async function generatePlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
-  if (deps.generating.has(plan.id)) return;
-  deps.generating.add(plan.id);
-  try {
-    await runGeneration(deps, plan);
-  } finally {
-    deps.generating.delete(plan.id);
-  }
+  await withPlanLock(deps, plan.id, () => runGeneration(deps, plan));
+}
+
+/** A plan that died before its thread existed cannot be resumed; it is marked failed and said so. */
+export async function failUnresumable(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
+  await deps.store.setStatus(plan.id, 'failed', {
+    code: 'interrupted',
+    message: 'interrupted before posting',
+  });
+  await deps.store.appendAudit({
+    planId: plan.id,
+    kind: 'plan.failed',
+    actor: null,
+    data: { code: 'interrupted' },
+  });
 }
 
 async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
@@ -80,13 +94,16 @@ async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void>
   }
   const abort = new AbortController();
   const queue = new SectionQueue((section) => publishSection(deps, plan, section), abort);
+  // Sections stored for this version were posted by an earlier, interrupted or failed run: they stay.
+  const kept = await deps.store.listSections(plan.id, plan.version);
+  for (const section of kept) queue.published.add(section.key);
   const started = Date.now();
   try {
     const result = await model.generate({
       model: choice.model,
       system: SYSTEM_PROMPT,
       prefix: renderRequest(plan.request),
-      prompt: PLAN_INSTRUCTION,
+      prompt: planInstruction(kept.map((s) => ({ key: s.key, content: s.content }))),
       schema: Plan,
       schemaName: 'release_plan',
       maxOutputTokens: deps.maxOutputTokens,

@@ -17,7 +17,7 @@ export async function retryPlan(deps: ServiceDeps, input: RetryInput): Promise<v
   await deps.client.chat.update({
     channel: plan.channelId,
     ts: input.failureTs,
-    ...buildNotice('Retrying — drafting the plan again. Sections already posted will be updated in place.'),
+    ...buildNotice('Retrying — drafting the rest of the plan. Sections already posted stay as they are.'),
     parse: 'none',
   });
   await deps.store.appendAudit({ planId: plan.id, kind: 'plan.retry', actor: input.userId, data: {} });

@@ -121,6 +121,14 @@ export interface Store {
   listAudit(filter?: { planId?: string }): Promise<AuditEntry[]>;
   recordModelCall(call: ModelCallRecord): Promise<void>;
   listModelCalls(planId: string): Promise<ModelCallRecord[]>;
+  /**
+   * Claims the right to generate or revise a plan for `ttlMs` (renewable by the same owner). False when
+   * another owner holds a live lease.
+   */
+  acquireLease(planId: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(planId: string, owner: string): Promise<void>;
+  /** Plans still drafting that no live lease covers: their generation died with its process. */
+  listOrphanedDrafts(): Promise<PlanRecord[]>;
   /** True the first time an id is seen (durable dedupe of Slack event ids and similar keys). */
   claimOnce(key: string): Promise<boolean>;
   close(): Promise<void>;

@@ -192,6 +192,31 @@ function sqliteStore(db: DatabaseSync, now: () => Date, newId: () => string): St
       return rows.map((row) => parseRow(ModelCallRow, 'model_calls', 'id', row));
     },
 
+    async acquireLease(planId, owner, ttlMs) {
+      const at = now().getTime();
+      const { changes } = sql(
+        `INSERT INTO generation_leases (plan_id, owner, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (plan_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+         WHERE generation_leases.owner = excluded.owner OR generation_leases.expires_at < ?`,
+      ).run(planId, owner, at + ttlMs, at);
+      return Number(changes) === 1;
+    },
+
+    async releaseLease(planId, owner) {
+      sql('DELETE FROM generation_leases WHERE plan_id = ? AND owner = ?').run(planId, owner);
+    },
+
+    async listOrphanedDrafts() {
+      const rows = sql(
+        `SELECT p.id FROM plans p LEFT JOIN generation_leases l ON l.plan_id = p.id
+         WHERE p.status = 'drafting' AND (l.plan_id IS NULL OR l.expires_at < ?) ORDER BY p.created_at`,
+      ).all(now().getTime());
+      return rows.flatMap((row) => {
+        const found = plan('id = ?', String(row.id));
+        return found ? [found] : [];
+      });
+    },
+
     async claimOnce(key) {
       const { changes } = sql(
         'INSERT INTO claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',

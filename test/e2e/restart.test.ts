@@ -1,0 +1,151 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ModalView } from '@slack/types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CALLBACK } from '../../src/slack/ids.ts';
+import { fillModal } from '../fakes/modal-fill.ts';
+import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
+import { samplePlan } from '../fakes/plan-fixture.ts';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
+import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
+import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
+import { SIGNING_SECRET } from './harness.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Bot {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+}
+
+/** The real program, `node src/main.ts`, as a child process with its own SQLite file. */
+async function startBot(env: Record<string, string>): Promise<Bot> {
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), 15_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/"port":(\d+)[^\n]*Release Planner is running/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`bot exited with ${code}:\n${output}`)));
+  });
+  return { child, port, exited };
+}
+
+function sectionPosts(slack: FakeSlack) {
+  return slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.thread_ts && /\d\/6/.test(String(c.args.text)) && c.response?.ok);
+}
+
+let slack: FakeSlack;
+let models: FakeModels;
+let dir: string;
+let env: Record<string, string>;
+const bots: Bot[] = [];
+
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  models = await startFakeModels();
+  dir = mkdtempSync(path.join(tmpdir(), 'release-planner-'));
+  env = {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_MAX_RETRIES: '0',
+    PORT: '0',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: models.openaiBaseURL,
+    OPENAI_MODEL: 'gpt-test',
+    MODEL_MAX_RETRIES: '0',
+    DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
+    GENERATION_LEASE_MS: '600',
+    LOG_LEVEL: 'info',
+  };
+});
+
+afterEach(async () => {
+  for (const bot of bots.splice(0)) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  await slack.close();
+  await models.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function requestSlowPlan(bot: Bot): Promise<void> {
+  models.script({ kind: 'json', value: samplePlan(), chunkChars: 40, delayMs: 15 });
+  const client = new SlackTestClient({
+    baseUrl: `http://127.0.0.1:${bot.port}`,
+    signingSecret: SIGNING_SECRET,
+    responseUrlBase: slack.responseUrlBase,
+  });
+  await client.command({ text: '', userId: REQUESTER, channelId: CHANNEL });
+  await slack.waitFor((s) => s.callsTo('views.open').length === 1, 5000, 'views.open');
+  const opened = slack.lastView();
+  const view = opened?.view as unknown as ModalView;
+  await client.viewSubmission(
+    viewSubmissionPayload({
+      userId: REQUESTER,
+      viewId: opened?.id ?? '',
+      callbackId: CALLBACK.planRequest,
+      privateMetadata: view.private_metadata ?? '',
+      values: fillModal(view, ANSWERS),
+    }),
+  );
+}
+
+describe('crash and restart', () => {
+  it('resumes a plan killed after its third section without posting sections 1–3 again', async () => {
+    const first = await startBot(env);
+    bots.push(first);
+    await requestSlowPlan(first);
+    await slack.waitFor((s) => sectionPosts(s).length >= 3, 20_000, 'three sections');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const before = sectionPosts(slack).map((c) => String(c.args.text));
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(before.length).toBeLessThan(6);
+
+    models.setDefault({ kind: 'json', value: samplePlan() });
+    bots.push(await startBot(env));
+    await slack.waitFor((s) => sectionPosts(s).length >= 6, 20_000, 'all six sections after restart');
+    await slack.waitFor(
+      (s) => /yellow|green|red/i.test(JSON.stringify(s.rootMessages(CHANNEL)[0]?.blocks ?? [])),
+      10_000,
+      'the finished root',
+    );
+    const titles = sectionPosts(slack).map((c) => String(c.args.text));
+    expect(titles).toHaveLength(6);
+    expect(new Set(titles.map((t) => t.match(/(\d)\/6/)?.[1])).size).toBe(6);
+    expect(titles.slice(0, before.length)).toEqual(before);
+    const resumed = models.requests.at(-1);
+    expect(JSON.stringify(resumed?.body)).toContain('already published and final');
+  });
+
+  it('finishes in-flight work on SIGTERM before exiting', async () => {
+    const bot = await startBot(env);
+    bots.push(bot);
+    await requestSlowPlan(bot);
+    await slack.waitFor((s) => sectionPosts(s).length >= 1, 20_000, 'a first section');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(sectionPosts(slack)).toHaveLength(6);
+    expect(JSON.stringify(slack.rootMessages(CHANNEL)[0]?.blocks)).toMatch(/yellow|green|red/i);
+  });
+});
