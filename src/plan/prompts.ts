@@ -76,3 +76,12 @@ export function planInstruction(published: readonly { key: SectionKey; content: 
     JSON.stringify(Object.fromEntries(published.map((s) => [s.key, s.content]))),
   ].join('\n');
 }
+
+/** Asks again for one section whose first draft was made of execution commands. */
+export function sectionRetryInstruction(key: SectionKey, findings: string): string {
+  return [
+    `Rewrite only the ${SECTION_TITLES[key]} section, as JSON with the single key "${key}".`,
+    `Your previous version broke the rules (${findings}).`,
+    'Describe each outcome and the role that carries it out; write no commands, code or credentials.',
+  ].join('\n');
+}

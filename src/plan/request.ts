@@ -16,6 +16,8 @@ export const PlanRequest = z.object({
     criticalityBands: z.boolean(),
     reviewCriteria: z.boolean(),
     safetyFirstThreshold: RiskClass.nullable(),
+    /** If the chosen provider keeps failing, the other configured provider may draft the plan. */
+    allowFallback: z.boolean().default(false),
   }),
 });
 export type PlanRequest = z.infer<typeof PlanRequest>;

@@ -1,15 +1,20 @@
+import { z } from 'zod';
 import { errorMessage } from '../errors.ts';
+import { describeFindings } from '../guard/findings.ts';
+import { isMostlyUnsafe } from '../guard/section.ts';
 import { type ModelChoice, ModelError } from '../llm/port.ts';
-import { guardSection } from '../plan/guard-section.ts';
+import { type GuardedSection, guardSection } from '../plan/guard-section.ts';
 import { contentHash } from '../plan/hash.ts';
-import { planInstruction, renderRequest, SYSTEM_PROMPT } from '../plan/prompts.ts';
+import { planInstruction, renderRequest, SYSTEM_PROMPT, sectionRetryInstruction } from '../plan/prompts.ts';
 import type { PlanRequest } from '../plan/request.ts';
-import { Plan, parseSection, SECTION_KEYS, type Section } from '../plan/schema.ts';
+import { Plan, parseSection, SECTION_KEYS, SECTION_SCHEMAS, type Section } from '../plan/schema.ts';
 import { responsibleRole } from '../review/items.ts';
 import { buildFailureMessage } from '../slack/blocks/failure-message.ts';
+import { buildNotice } from '../slack/blocks/notice.ts';
 import { buildRootMessage } from '../slack/blocks/root-message.ts';
 import type { PlanRecord } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
+import { callModel, fallbackChoice } from './model-call.ts';
 import { withPlanLock } from './plan-lock.ts';
 import { publishItems } from './plan-messages.ts';
 import { renderSection } from './render.ts';
@@ -83,65 +88,141 @@ export async function failUnresumable(deps: ServiceDeps, plan: PlanRecord): Prom
 
 async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
   const choice = deps.choices.find((c) => c.id === plan.request.modelChoice);
-  const model = choice && deps.models[choice.provider];
-  if (!choice || !model) {
-    await failPlan(
+  try {
+    if (!choice)
+      throw new ModelError('api_error', `Model ${plan.request.modelChoice} is no longer configured.`);
+    await generateWithRecovery(deps, plan, choice);
+    await finishPlan(deps, plan);
+  } catch (err) {
+    await failPlan(deps, plan, err);
+  }
+}
+
+/** One repair attempt for unusable output; the other provider for a provider fault, if the request allows. */
+async function generateWithRecovery(deps: ServiceDeps, plan: PlanRecord, choice: ModelChoice): Promise<void> {
+  try {
+    await attempt(deps, plan, choice, 'plan');
+  } catch (err) {
+    if (err instanceof ModelError && err.code === 'invalid_output') {
+      deps.logger.info({ planId: plan.id, err: err.message }, 'model output unusable; one repair attempt');
+      await attempt(deps, plan, choice, 'repair', repairNote(err));
+      return;
+    }
+    const fallback = fallbackChoice(deps, plan, choice, err);
+    if (!fallback) throw err;
+    await postThreadNotice(
       deps,
       plan,
-      new ModelError('api_error', `Model ${plan.request.modelChoice} is no longer configured.`),
+      `${choice.label} kept failing (${(err as ModelError).code.replace('_', ' ')}); drafting the rest with ${fallback.label}, as the request allows.`,
     );
-    return;
+    await attempt(deps, plan, fallback, 'plan');
   }
+}
+
+function repairNote(err: ModelError): string {
+  return `Your previous answer could not be used (${err.message.slice(0, 500)}). Answer again with the complete plan as valid JSON that matches the schema exactly.`;
+}
+
+/** Streams a plan from the model and posts each section as it completes; sections already stored stay. */
+async function attempt(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  purpose: 'plan' | 'repair',
+  note?: string,
+): Promise<void> {
   const abort = new AbortController();
-  const queue = new SectionQueue((section) => publishSection(deps, plan, section), abort);
+  const queue = new SectionQueue((section) => publishSection(deps, plan, choice, section), abort);
   // Sections stored for this version were posted by an earlier, interrupted or failed run: they stay.
   const kept = await deps.store.listSections(plan.id, plan.version);
   for (const section of kept) queue.published.add(section.key);
-  const started = Date.now();
   try {
-    const result = await model.generate({
-      model: choice.model,
+    const instruction = planInstruction(kept.map((s) => ({ key: s.key, content: s.content })));
+    const result = await callModel(deps, plan, choice, purpose, {
       system: SYSTEM_PROMPT,
       prefix: renderRequest(plan.request),
-      prompt: planInstruction(kept.map((s) => ({ key: s.key, content: s.content }))),
+      prompt: note ? `${instruction}\n${note}` : instruction,
       schema: Plan,
       schemaName: 'release_plan',
-      maxOutputTokens: deps.maxOutputTokens,
       cacheKey: `release-plan:${plan.id}`,
       signal: abort.signal,
       onTopLevelValue: (key, value) => queue.offer(key, value),
     });
     await queue.drain();
     for (const key of SECTION_KEYS) {
-      if (!queue.published.has(key)) await publishSection(deps, plan, parseSection(key, result.value[key]));
+      if (!queue.published.has(key))
+        await publishSection(deps, plan, choice, parseSection(key, result.value[key]));
     }
-    await recordCall(deps, plan, choice, result.usage, result.latencyMs, 'ok');
-    await finishPlan(deps, plan);
   } catch (err) {
     await queue.settle();
-    const failure = queue.error ?? err;
-    if (failure instanceof ModelError) {
-      const usage = failure.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-      await recordCall(deps, plan, choice, usage, Date.now() - started, failure.code);
-    }
-    await failPlan(deps, plan, failure);
+    throw queue.error ?? err;
   }
 }
 
-/** Validates, guards, stores and posts one completed section. */
-async function publishSection(deps: ServiceDeps, plan: PlanRecord, raw: Section): Promise<void> {
+/** Guards, stores and posts one completed section (regenerated once if it broke the rules throughout). */
+async function publishSection(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  raw: Section,
+): Promise<void> {
   const defaultRole = responsibleRole(deps.policy, plan.request.riskClass);
-  const { section, notes } = guardSection(raw, defaultRole);
-  const hash = contentHash(section.value);
+  let guarded = guardSection(raw, defaultRole);
+  if (isMostlyUnsafe(guarded.findings, raw.value)) {
+    guarded = await regenerateSection(deps, plan, choice, raw, guarded, defaultRole);
+  }
+  const { section, notes } = guarded;
   await deps.store.saveSection({
     planId: plan.id,
     version: plan.version,
     key: section.key,
     content: section.value,
-    hash,
+    hash: contentHash(section.value),
   });
   await publishItems(deps, plan, await renderSection(deps, plan, section, notes));
   await refreshRoot(deps, plan);
+}
+
+/** Asks once more for a section that was made of commands; if that fails too, the guarded first try stands. */
+async function regenerateSection(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  raw: Section,
+  first: GuardedSection,
+  defaultRole: string,
+): Promise<GuardedSection> {
+  const key = raw.key;
+  try {
+    const result = await callModel(deps, plan, choice, 'repair', {
+      system: SYSTEM_PROMPT,
+      prefix: renderRequest(plan.request),
+      prompt: sectionRetryInstruction(key, describeFindings(first.findings)),
+      schema: z.object({ [key]: SECTION_SCHEMAS[key] }),
+      schemaName: `release_plan_${key}`,
+      cacheKey: `release-plan:${plan.id}`,
+    });
+    const again = guardSection(parseSection(key, result.value[key]), defaultRole);
+    return {
+      ...again,
+      notes: [`Regenerated once: the first draft broke the no-commands rule throughout.`, ...again.notes],
+    };
+  } catch (err) {
+    deps.logger.warn(
+      { err, planId: plan.id, section: key },
+      'section regeneration failed; posting with removals',
+    );
+    return first;
+  }
+}
+
+async function postThreadNotice(deps: ServiceDeps, plan: PlanRecord, text: string): Promise<void> {
+  if (!plan.rootTs) return;
+  await deps.client.chat.postMessage({
+    channel: plan.channelId,
+    thread_ts: plan.rootTs,
+    ...buildNotice(text),
+  });
 }
 
 async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
@@ -176,26 +257,4 @@ function failureLine(code: string): string {
   return code === 'internal'
     ? 'Drafting stopped because of an internal error.'
     : `Drafting stopped (${code.replace('_', ' ')}).`;
-}
-
-async function recordCall(
-  deps: ServiceDeps,
-  plan: PlanRecord,
-  choice: ModelChoice,
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number },
-  latencyMs: number,
-  outcome: string,
-): Promise<void> {
-  const call = {
-    planId: plan.id,
-    purpose: 'plan' as const,
-    provider: choice.provider,
-    model: choice.model,
-    usage,
-    latencyMs,
-    outcome,
-    createdAt: new Date().toISOString(),
-  };
-  await deps.store.recordModelCall(call);
-  await deps.store.appendAudit({ planId: plan.id, kind: 'model.call', actor: null, data: call });
 }

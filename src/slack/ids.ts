@@ -25,6 +25,7 @@ export type FieldId = (typeof FIELD)[keyof typeof FIELD];
 export const OPTION = {
   criticalityBands: 'criticality_bands',
   reviewCriteria: 'review_criteria',
+  allowFallback: 'allow_fallback',
 } as const;
 
 export const ACTION = {

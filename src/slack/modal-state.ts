@@ -104,6 +104,7 @@ export function parseRequestState(values: unknown, choices: readonly ModelChoice
     options: {
       criticalityBands: options.has(OPTION.criticalityBands),
       reviewCriteria: options.has(OPTION.reviewCriteria),
+      allowFallback: options.has(OPTION.allowFallback),
       safetyFirstThreshold,
     },
   });

@@ -21,3 +21,69 @@ describe('model faults that clear up', () => {
     expect(textOf(root(h))).not.toMatch(/stopped/i);
   });
 });
+
+describe('model faults that need a second call', () => {
+  it('repairs output that does not validate with one more call', async () => {
+    h = await startHarness();
+    h.models.script(
+      { kind: 'raw', text: '{"scorecard": {"summary": "cut off' },
+      { kind: 'json', value: samplePlan() },
+    );
+    await requestPlan(h);
+    expect(h.models.requests).toHaveLength(2);
+    expect(JSON.stringify(h.models.requests[1]?.body)).toContain('could not be used');
+    expect(thread(h).filter((m) => /\d\/6/.test(m.text))).toHaveLength(6);
+    const purposes = (await h.store.listAudit()).filter((e) => e.kind === 'model.call').map((e) => e.data);
+    expect(purposes).toMatchObject([
+      { purpose: 'plan', outcome: 'invalid_output' },
+      { purpose: 'repair', outcome: 'ok' },
+    ]);
+  });
+
+  it('falls back to the other provider when the request allows it, and says so', async () => {
+    h = await startHarness();
+    h.models.script('/v1/responses', { kind: 'http_error', status: 500 });
+    await requestPlan(h, { options: ['allow_fallback'] });
+    expect(h.models.requests.map((r) => r.path)).toEqual(['/v1/responses', '/v1/messages']);
+    expect(
+      thread(h).some((m) => /kept failing .*drafting the rest with Anthropic · claude-test/.test(m.text)),
+    ).toBe(true);
+    expect(thread(h).filter((m) => /\d\/6/.test(m.text))).toHaveLength(6);
+  });
+
+  it('does not fall back when the request does not allow it', async () => {
+    h = await startHarness();
+    h.models.script('/v1/responses', { kind: 'http_error', status: 500 });
+    await requestPlan(h);
+    expect(h.models.requests.map((r) => r.path)).toEqual(['/v1/responses']);
+    expect(textOf(root(h))).toMatch(/stopped/i);
+  });
+
+  it('regenerates a section written as commands once, and shows what was removed', async () => {
+    h = await startHarness();
+    const plan = samplePlan();
+    const commands = [
+      'kubectl rollout undo deployment/payments-api -n prod',
+      'terraform apply -auto-approve',
+      'helm upgrade payments ./chart --install',
+    ];
+    const unsafe = {
+      ...plan,
+      gating: {
+        ...plan.gating,
+        rules: plan.gating.rules.map((r) => ({ ...r, criteria: commands })),
+        exceptions: plan.gating.exceptions.map((e) => ({ ...e, handling: 'sudo rm -rf /var/lib/payments' })),
+      },
+    };
+    h.models.script({ kind: 'json', value: unsafe }, { kind: 'json', value: { gating: plan.gating } });
+    await requestPlan(h);
+    expect(h.models.requests).toHaveLength(2);
+    expect(JSON.stringify(h.models.requests[1]?.body)).toContain(
+      'Rewrite only the Change Gating Rules section',
+    );
+    const gating = thread(h).find((m) => /3\/6/.test(m.text));
+    expect(textOf(gating!)).toMatch(/Regenerated once/);
+    expect(textOf(gating!)).not.toContain('kubectl rollout');
+    expect(thread(h).filter((m) => /\d\/6/.test(m.text))).toHaveLength(6);
+  });
+});

@@ -53,7 +53,12 @@ describe('parseRequestState', () => {
         riskTolerance: 'No downtime',
         approvalMatrix: 'high: CAB',
         rollbackPlan: 'Flag off\nthen redeploy',
-        options: { criticalityBands: false, reviewCriteria: true, safetyFirstThreshold: null },
+        options: {
+          criticalityBands: false,
+          reviewCriteria: true,
+          safetyFirstThreshold: null,
+          allowFallback: false,
+        },
       },
     });
   });
@@ -64,15 +69,24 @@ describe('parseRequestState', () => {
       true,
       true,
       null,
+      false,
     ],
-    [{ [FIELD.options]: checks() }, false, false, null],
-    [{ [FIELD.options]: undefined, [FIELD.safetyFirstThreshold]: select('high') }, false, false, 'high'],
-  ])('reads options %j', (over, criticalityBands, reviewCriteria, safetyFirstThreshold) => {
+    [{ [FIELD.options]: checks(OPTION.allowFallback) }, false, false, null, true],
+    [{ [FIELD.options]: checks() }, false, false, null, false],
+    [
+      { [FIELD.options]: undefined, [FIELD.safetyFirstThreshold]: select('high') },
+      false,
+      false,
+      'high',
+      false,
+    ],
+  ])('reads options %j', (over, criticalityBands, reviewCriteria, safetyFirstThreshold, allowFallback) => {
     const result = parseRequestState(validState(over), choices);
     expect(result.ok && result.request.options).toEqual({
       criticalityBands,
       reviewCriteria,
       safetyFirstThreshold,
+      allowFallback,
     });
   });
 

@@ -12,7 +12,12 @@ const request: PlanRequest = {
   approvalMatrix: 'low: SME',
   rollbackPlan: 'flag off',
   riskClass: 'low',
-  options: { criticalityBands: false, reviewCriteria: false, safetyFirstThreshold: null },
+  options: {
+    criticalityBands: false,
+    reviewCriteria: false,
+    safetyFirstThreshold: null,
+    allowFallback: false,
+  },
 };
 
 function storeAt(clock: { t: number }) {

@@ -20,7 +20,12 @@ const request: PlanRequest = {
   approvalMatrix: 'low: team lead',
   rollbackPlan: 'restore the old index',
   riskClass: 'low',
-  options: { criticalityBands: false, reviewCriteria: true, safetyFirstThreshold: null },
+  options: {
+    criticalityBands: false,
+    reviewCriteria: true,
+    safetyFirstThreshold: null,
+    allowFallback: false,
+  },
 };
 const newPlan = { submissionKey: 'view-1', teamId: 'T1', channelId: 'C1', requesterId: 'U1', request };
 

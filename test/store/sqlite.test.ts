@@ -18,7 +18,12 @@ const request: PlanRequest = {
   approvalMatrix: 'high: CAB; medium: release-manager',
   rollbackPlan: 'feature flag off; owner: payments on-call',
   riskClass: 'high',
-  options: { criticalityBands: true, reviewCriteria: false, safetyFirstThreshold: 'medium' },
+  options: {
+    criticalityBands: true,
+    reviewCriteria: false,
+    safetyFirstThreshold: 'medium',
+    allowFallback: false,
+  },
 };
 
 function newPlan(submissionKey: string, overrides: Partial<NewPlan> = {}): NewPlan {

@@ -203,15 +203,20 @@ function riskInput(initial: RiskClass | undefined): InputBlock {
   );
 }
 
-function optionsInput(initial: PlanRequest['options'] | undefined): InputBlock {
+function optionsInput(initial: PlanRequest['options'] | undefined, providers: number): InputBlock {
   const options = [
     option('Criticality bands (high / medium / low playbooks)', OPTION.criticalityBands),
     option('Day-0 / day-1 / day-7 review criteria', OPTION.reviewCriteria),
+    // Only meaningful when a second provider is configured.
+    ...(providers > 1
+      ? [option('If the model keeps failing, use the other provider', OPTION.allowFallback)]
+      : []),
   ];
   const chosen = options.filter(
     (o) =>
       (o.value === OPTION.criticalityBands && initial?.criticalityBands) ||
-      (o.value === OPTION.reviewCriteria && initial?.reviewCriteria),
+      (o.value === OPTION.reviewCriteria && initial?.reviewCriteria) ||
+      (o.value === OPTION.allowFallback && initial?.allowFallback),
   );
   return input(
     FIELD.options,
@@ -268,12 +273,13 @@ export function buildRequestModal({
   const initialText = (key: RequestTextKey): string | undefined =>
     key === 'approvalMatrix' ? initial.approvalMatrix || matrixHint : initial[key];
   const [titleSpec, ...textSpecs] = REQUEST_TEXT_FIELDS;
+  const offered = offeredChoices(choices);
   const blocks: KnownBlock[] = [
     ...(titleSpec ? [textInput(titleSpec, initialText(titleSpec.key))] : []),
-    modelInput(offeredChoices(choices), initial.modelChoice),
+    modelInput(offered, initial.modelChoice),
     riskInput(initial.riskClass),
     ...textSpecs.map((spec) => textInput(spec, initialText(spec.key))),
-    optionsInput(initial.options),
+    optionsInput(initial.options, new Set(offered.map((c) => c.provider)).size),
     safetyInput(initial.options?.safetyFirstThreshold),
   ];
   return {

@@ -22,7 +22,12 @@ const fullRequest: PlanRequest = {
   approvalMatrix: 'high: CAB',
   rollbackPlan: 'Flag off (on-call SRE)',
   riskClass: 'high',
-  options: { criticalityBands: true, reviewCriteria: false, safetyFirstThreshold: 'medium' },
+  options: {
+    criticalityBands: true,
+    reviewCriteria: false,
+    safetyFirstThreshold: 'medium',
+    allowFallback: false,
+  },
 };
 
 function build(
@@ -142,6 +147,18 @@ describe('buildRequestModal', () => {
     expect(checkModal(view)).toEqual([]);
   });
 
+  it('offers the provider fallback only when two providers are configured', () => {
+    const single = buildRequestModal({
+      choices: choices.slice(0, 1),
+      initial: {},
+      matrixHint: '',
+      privateMetadata: '{}',
+    });
+    const element = inputOf(single, FIELD.options).element;
+    if (element.type !== 'checkboxes') throw new Error('not checkboxes');
+    expect(element.options.map((o) => o.value)).not.toContain(OPTION.allowFallback);
+  });
+
   it('risk class options carry descriptions; options and safety threshold are optional', () => {
     const view = build();
     const risk = inputOf(view, FIELD.riskClass).element;
@@ -156,7 +173,11 @@ describe('buildRequestModal', () => {
     expect(inputOf(view, FIELD.safetyFirstThreshold).hint?.text).toMatch(/safety-first defaults at or above/);
     const options = inputOf(view, FIELD.options).element;
     if (options.type !== 'checkboxes') throw new Error('not checkboxes');
-    expect(options.options.map((o) => o.value)).toEqual([OPTION.criticalityBands, OPTION.reviewCriteria]);
+    expect(options.options.map((o) => o.value)).toEqual([
+      OPTION.criticalityBands,
+      OPTION.reviewCriteria,
+      OPTION.allowFallback,
+    ]);
     expect(JSON.stringify(options)).toContain('Day-0 / day-1 / day-7 review criteria');
   });
 

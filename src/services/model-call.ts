@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { type ModelChoice, ModelError, type StructuredRequest, type StructuredResult } from '../llm/port.ts';
+import type { ModelCallRecord, PlanRecord } from '../store/port.ts';
+import type { ServiceDeps } from './deps.ts';
+
+type Request<S extends z.ZodObject> = Omit<StructuredRequest<S>, 'model' | 'maxOutputTokens'>;
+
+/**
+ * Every model call goes through here: it is recorded (model, tokens, latency, outcome) in the store
+ * and the audit log, whether it succeeds or not.
+ */
+export async function callModel<S extends z.ZodObject>(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  purpose: ModelCallRecord['purpose'],
+  request: Request<S>,
+): Promise<StructuredResult<z.infer<S>>> {
+  const model = deps.models[choice.provider];
+  if (!model) throw new ModelError('api_error', `${choice.label} is no longer configured.`);
+  const started = Date.now();
+  try {
+    const result = await model.generate({
+      ...request,
+      model: choice.model,
+      maxOutputTokens: deps.maxOutputTokens,
+    });
+    await record(deps, plan, choice, purpose, {
+      usage: result.usage,
+      latencyMs: result.latencyMs,
+      outcome: 'ok',
+    });
+    return result;
+  } catch (err) {
+    await record(deps, plan, choice, purpose, {
+      usage: (err instanceof ModelError && err.usage) || {
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+      },
+      latencyMs: Date.now() - started,
+      outcome: err instanceof ModelError ? err.code : 'interrupted',
+    });
+    throw err;
+  }
+}
+
+async function record(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  purpose: ModelCallRecord['purpose'],
+  outcome: Pick<ModelCallRecord, 'usage' | 'latencyMs' | 'outcome'>,
+): Promise<void> {
+  const call: ModelCallRecord = {
+    planId: plan.id,
+    purpose,
+    provider: choice.provider,
+    model: choice.model,
+    ...outcome,
+    createdAt: new Date().toISOString(),
+  };
+  await deps.store.recordModelCall(call);
+  await deps.store.appendAudit({ planId: plan.id, kind: 'model.call', actor: null, data: call });
+}
+
+/** The other configured provider's first model, when the request allows a fallback and the fault is the provider's. */
+export function fallbackChoice(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  failed: ModelChoice,
+  err: unknown,
+): ModelChoice | undefined {
+  if (!plan.request.options.allowFallback) return undefined;
+  if (!(err instanceof ModelError) || !['api_error', 'stalled'].includes(err.code)) return undefined;
+  return deps.choices.find((c) => c.provider !== failed.provider && deps.models[c.provider]);
+}
