@@ -36,6 +36,15 @@ export async function startPlan(deps: ServiceDeps, submission: Submission): Prom
     deps.logger.info({ planId: plan.id }, 'duplicate view submission ignored');
     return undefined;
   }
+  deps.logger.info(
+    {
+      planId: plan.id,
+      channelId: plan.channelId,
+      model: plan.request.modelChoice,
+      title: plan.request.title,
+    },
+    'plan requested',
+  );
   await deps.store.appendAudit({
     planId: plan.id,
     kind: 'plan.requested',
@@ -230,6 +239,7 @@ async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
   const ready: PlanRecord = { ...plan, status: 'ready', failure: null };
   await refreshRoot(deps, ready);
   const sections = await deps.store.listSections(plan.id, plan.version);
+  deps.logger.info({ planId: plan.id, version: plan.version, sections: sections.length }, 'plan ready');
   await deps.store.appendAudit({
     planId: plan.id,
     kind: 'plan.version',

@@ -47,7 +47,8 @@ describe('output guardrails, end to end', () => {
 
 describe('input safety, end to end', () => {
   it('redacts secrets pasted into the modal before the model, the database and the logs, and says so', async () => {
-    h = await startHarness();
+    const logLines: string[] = [];
+    h = await startHarness({ logLines });
     await requestPlan(h, {
       rollback_plan: `Roll back with the deploy bot; its token is ${SLACK_TOKEN}. Ops key ${AWS_KEY}.`,
       initiative_context: 'שחרור גרסה 2 — “quotes”, emoji 🚀 and *bold* _mrkdwn_ stay intact.',
@@ -59,6 +60,9 @@ describe('input safety, end to end', () => {
     expect(sent).toContain('שחרור גרסה 2 — “quotes”, emoji 🚀 and *bold* _mrkdwn_ stay intact.');
     const plans = await h.store.listAudit();
     expect(JSON.stringify(plans)).not.toContain(SLACK_TOKEN);
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('\n')).not.toContain(SLACK_TOKEN);
+    expect(logLines.join('\n')).not.toContain('xoxb-test-token');
     const told = JSON.stringify(h.slack.responses.map((r) => r.body));
     expect(told).toMatch(/redacted 2 secret-looking strings/);
     expect(textOf(root(h))).toBeTruthy();

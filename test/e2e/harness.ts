@@ -2,6 +2,7 @@ import pino from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
 import { loadConfig, modelChoices } from '../../src/config.ts';
 import { createModels } from '../../src/llm/models.ts';
+import { createLogger } from '../../src/logger.ts';
 import { describeMatrix, NO_POLICY, type Policy } from '../../src/review/policy-file.ts';
 import type { Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
@@ -26,6 +27,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   store?: Store;
   policy?: Policy;
+  /** Collects every JSON log line the app writes (level info and up). */
+  logLines?: string[];
 }
 
 /** The real Bolt app over HTTP on an ephemeral port, against the fake Slack and model servers. */
@@ -50,7 +53,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const store = options.store ?? openSqliteStore(':memory:');
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const lines = options.logLines;
+  const logger = lines
+    ? createLogger('info', { write: (line: string) => void lines.push(line) })
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const app = await startApp({
     config,
     logger,
