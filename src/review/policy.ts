@@ -1,6 +1,6 @@
 import type { DecisionKind, DecisionRecord } from '../store/port.ts';
 import { hasPolicy, joinWithAnd, maxDistinctAssignment, type Policy, REQUESTER_ROLE } from './policy-file.ts';
-import { type CurrentItem, currentDecisions, itemState } from './state.ts';
+import { type CurrentItem, currentDecisions, type ItemState, itemState } from './state.ts';
 
 /** Live members of each user group, resolved elsewhere (usergroups.users.list, cached briefly). */
 export type UsergroupMembers = Readonly<Record<string, readonly string[]>>;
@@ -39,6 +39,11 @@ export interface ClickInput {
   /** The hash and version carried by the clicked button. */
   clickedHash: string;
   clickedVersion: number;
+  /**
+   * The role named by the clicked Approve button, when each open role has its own. Without it the
+   * role is chosen for the person (chooseRole); with it the person approves as that role or not at all.
+   */
+  clickedRole?: string;
   /** Decisions recorded on this item (any hash or version: those that no longer count are ignored). */
   decisions: readonly DecisionRecord[];
   policy: Policy;
@@ -52,7 +57,8 @@ export type RefusalReason =
   | 'self_approval'
   | 'not_holder'
   | 'on_hold'
-  | 'already_satisfied';
+  | 'already_satisfied'
+  | 'would_block';
 
 export interface WhoCanDecide {
   role: string;
@@ -119,6 +125,9 @@ export function decideClick(input: ClickInput): ClickDecision {
     return refuse('on_hold', `${by} requested changes, so this is on hold until it is revised.`, who);
   }
   const open = held.filter((role) => state.openRoles.includes(role));
+  if (input.clickedRole !== undefined) {
+    return decideRoleButton({ clicked: input.clickedRole, item, held, open, state, eligible, userId, who });
+  }
   const role = chooseRole(open, state.openRoles, eligible, userId);
   if (role === undefined) {
     const covered = state.approvedBy.filter((a) => held.includes(a.role));
@@ -133,6 +142,58 @@ const NO_POLICY_MESSAGE =
 const STALE_MESSAGE =
   'This message is out of date: the item has changed since you saw it. Review the current version and decide there.';
 const PAST: Record<DecisionKind, string> = { approve: 'approved', request_changes: 'requested changes on' };
+
+interface RoleButtonClick {
+  clicked: string;
+  item: ClickInput['item'];
+  held: readonly string[];
+  open: readonly string[];
+  state: ItemState;
+  eligible: ReadonlyMap<string, readonly string[]>;
+  userId: string;
+  who: WhoCanDecide[];
+}
+
+/**
+ * Approve on a role's own button: the person approves as that role, provided they hold it, it is
+ * still open, and counting them for it leaves the other open roles as fillable as the best choice
+ * would (else a person holding two roles could deadlock the rule by picking the wrong one).
+ */
+function decideRoleButton(click: RoleButtonClick): ClickDecision {
+  const { clicked, held, open, state, eligible, userId, who } = click;
+  if (!click.item.requiredRoles.includes(clicked)) return refuse('stale', STALE_MESSAGE, who);
+  if (!held.includes(clicked)) {
+    const instead = open.length > 0 ? ` You can approve as ${joinWithAnd(open.map(quoteRole))}.` : '';
+    return refuse(
+      'not_holder',
+      `Only a holder of ${quoteRole(clicked)} can approve as ${quoteRole(clicked)}.${instead}${whoLine(who)}`,
+      who,
+    );
+  }
+  if (!open.includes(clicked)) {
+    const by = state.approvedBy.find((a) => a.role === clicked);
+    const covered = by ? ` by <@${by.userId}>` : '';
+    return refuse(
+      'already_satisfied',
+      `${quoteRole(clicked)} is already covered${covered}.${whoLine(who)}`,
+      who,
+    );
+  }
+  const best = chooseRole(open, state.openRoles, eligible, userId);
+  if (
+    best !== undefined &&
+    best !== clicked &&
+    fillableWithout(best, state.openRoles, eligible, userId) >
+      fillableWithout(clicked, state.openRoles, eligible, userId)
+  ) {
+    return refuse(
+      'would_block',
+      `Please approve as ${quoteRole(best)} instead: if you count as ${quoteRole(clicked)}, no one else eligible could approve as ${quoteRole(best)}.${whoLine(who)}`,
+      who,
+    );
+  }
+  return { kind: 'accept', role: clicked };
+}
 
 function refuse(reason: RefusalReason, message: string, whoCanDecide: WhoCanDecide[]): ClickDecision {
   return { kind: 'refuse', reason, message, whoCanDecide };
@@ -164,16 +225,26 @@ export function chooseRole(
   eligible: ReadonlyMap<string, readonly string[]>,
   userId: string,
 ): string | undefined {
-  const others = new Map([...eligible].map(([role, users]) => [role, users.filter((u) => u !== userId)]));
   let best: { role: string; fillable: number } | undefined;
   for (const role of candidates) {
-    const fillable = maxDistinctAssignment(
-      openRoles.filter((r) => r !== role),
-      others,
-    );
+    const fillable = fillableWithout(role, openRoles, eligible, userId);
     if (!best || fillable > best.fillable) best = { role, fillable };
   }
   return best?.role;
+}
+
+/** How many of the other open roles distinct other eligible people could still fill if `userId` takes `role`. */
+function fillableWithout(
+  role: string,
+  openRoles: readonly string[],
+  eligible: ReadonlyMap<string, readonly string[]>,
+  userId: string,
+): number {
+  const others = new Map([...eligible].map(([r, users]) => [r, users.filter((u) => u !== userId)]));
+  return maxDistinctAssignment(
+    openRoles.filter((r) => r !== role),
+    others,
+  );
 }
 
 const MAX_LISTED = 10;

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { ModelChoice } from '../llm/port.ts';
+import type { ItemButtonValue, ViewDraftValue } from '../slack/review-values.ts';
 import type { Store } from '../store/port.ts';
+import { type ChangeRequest, createApprovals, type ItemClick, type ModalTrigger } from './approvals.ts';
 import type { ServiceDeps } from './deps.ts';
 import {
   type CommandInput,
@@ -10,6 +12,12 @@ import {
   submitRequest,
 } from './request-form.ts';
 import { type RetryInput, retryPlan } from './retry.ts';
+import {
+  createRevisions,
+  type FeedbackInput,
+  type RetryRevisionInput,
+  type ThreadReplyInput,
+} from './revision.ts';
 
 /** What listeners call: quick work is awaited; long work is handed to the job runner after the ack. */
 export interface Services {
@@ -19,9 +27,24 @@ export interface Services {
   openRequestForm(input: CommandInput): Promise<void>;
   submitRequest(input: SubmissionInput): void;
   retryPlan(input: RetryInput): void;
+  /** A human's reply in a thread: feedback when the thread is a plan's. */
+  receiveThreadReply(input: ThreadReplyInput): void;
+  /** Feedback from elsewhere (the Request changes reason): revises the plan like a reply. */
+  submitFeedback(input: FeedbackInput): void;
+  retryRevision(input: RetryRevisionInput): void;
+  /** An Approve click on an item (decided, recorded and shown after the ack). */
+  approveItem(click: ItemClick): void;
+  /** Opens the Request changes modal: await it right after the ack. */
+  openRequestChanges(trigger: ModalTrigger, value: ItemButtonValue): Promise<void>;
+  /** The Request changes modal's submission. */
+  requestChanges(request: ChangeRequest): void;
+  /** Opens a draft's whole text in a modal: await it right after the ack. */
+  viewDraft(trigger: ModalTrigger, value: ViewDraftValue): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps, form: FormContext): Services {
+  const revisions = createRevisions(deps);
+  const approvals = createApprovals(deps);
   return {
     choices: deps.choices,
     logger: deps.logger,
@@ -32,5 +55,23 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
         submitRequest(deps, input),
       ),
     retryPlan: (input) => deps.jobs.run('retry', { planId: input.planId }, () => retryPlan(deps, input)),
+    receiveThreadReply: (input) =>
+      deps.jobs.run('revision', { channelId: input.channelId, eventId: input.eventId }, () =>
+        revisions.receiveReply(input),
+      ),
+    submitFeedback: (input) =>
+      deps.jobs.run('revision', { planId: input.planId }, () => revisions.submitFeedback(input)),
+    retryRevision: (input) =>
+      deps.jobs.run('retry-revision', { planId: input.planId }, () => revisions.retry(input)),
+    approveItem: (click) =>
+      deps.jobs.run('approve', { planId: click.planId, itemKey: click.itemKey }, async () => {
+        await approvals.approve(click);
+      }),
+    openRequestChanges: (trigger, value) => approvals.openRequestChanges(trigger, value),
+    requestChanges: (request) =>
+      deps.jobs.run('request-changes', { planId: request.metadata.planId }, async () => {
+        await approvals.requestChanges(request);
+      }),
+    viewDraft: (trigger, value) => approvals.viewDraft(trigger, value),
   };
 }

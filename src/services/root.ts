@@ -1,14 +1,18 @@
 import type { Usage } from '../llm/port.ts';
 import { ScorecardSection, SECTION_KEYS } from '../plan/schema.ts';
-import { buildRootMessage, type RootView } from '../slack/blocks/root-message.ts';
+import { hasPolicy } from '../review/policy-file.ts';
+import { buildRootMessage, type RootApprovals, type RootView } from '../slack/blocks/root-message.ts';
 import type { PlanRecord } from '../store/port.ts';
+import { announceIfApproved, announceReady } from './approval-announcements.ts';
+import { itemTitle, loadApprovals, type PlanApprovals } from './approval-state.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Everything the root message shows, read from the store: the one place it is worked out. */
 export async function rootViewOf(
-  deps: Pick<ServiceDeps, 'store' | 'choices'>,
+  deps: Pick<ServiceDeps, 'store' | 'choices' | 'policy'>,
   plan: PlanRecord,
   failure?: string,
+  approvals?: PlanApprovals,
 ): Promise<RootView> {
   const sections = await deps.store.listSections(plan.id, plan.version);
   const choice = deps.choices.find((c) => c.id === plan.request.modelChoice);
@@ -26,6 +30,20 @@ export async function rootViewOf(
     scorecard: state === 'ready' && scorecard ? ScorecardSection.parse(scorecard.content) : undefined,
     usage: state === 'drafting' ? undefined : await usageOf(deps, plan.id),
     failure,
+    approvals: rootApprovals(deps, approvals ?? (await loadApprovals(deps, plan))),
+  };
+}
+
+function rootApprovals(deps: Pick<ServiceDeps, 'policy'>, approvals: PlanApprovals): RootApprovals {
+  return {
+    policyConfigured: hasPolicy(deps.policy),
+    colour: approvals.colour,
+    items: approvals.items.map((i) => ({
+      title: itemTitle(i.item),
+      status: i.state.status,
+      approved: i.state.approvedBy.length,
+      required: i.requirements.roles.length,
+    })),
   };
 }
 
@@ -41,13 +59,19 @@ async function usageOf(deps: Pick<ServiceDeps, 'store'>, planId: string): Promis
   );
 }
 
-/** Updates the plan's root message in place. */
+/**
+ * Updates the plan's root message in place, then says in the thread what the new state calls for
+ * (once each): that approvals need a policy file, or that the plan turned green.
+ */
 export async function refreshRoot(deps: ServiceDeps, plan: PlanRecord, failure?: string): Promise<void> {
   if (!plan.rootTs) return;
+  const approvals = await loadApprovals(deps, plan);
   await deps.client.chat.update({
     channel: plan.channelId,
     ts: plan.rootTs,
-    ...buildRootMessage(await rootViewOf(deps, plan, failure)),
+    ...buildRootMessage(await rootViewOf(deps, plan, failure, approvals)),
     parse: 'none',
   });
+  await announceReady(deps, plan);
+  await announceIfApproved(deps, plan, approvals);
 }

@@ -43,10 +43,46 @@ export const ROOT_BLOCK = {
   fields: 'root_fields',
   gates: 'root_gates',
   usage: 'root_usage',
+  approvals: 'root_approvals',
 } as const;
 
 export const SECTION_BLOCK = {
   header: 'section_header',
   guardNotes: 'section_guard_notes',
   footer: 'section_footer',
+} as const;
+
+/** Approval controls on item messages, and the modals they open. */
+export const REVIEW_ACTION = {
+  /** The Approve button of the first open role; the others add `_<n>` (action ids are unique per block). */
+  approve: 'approve_item',
+  requestChanges: 'request_changes',
+  viewDraft: 'view_draft',
+} as const;
+
+/** Matches every Approve button: one per open role of an item. */
+export const APPROVE_ACTION_PATTERN = /^approve_item(?:_\d+)?$/;
+
+export function approveActionId(index: number): string {
+  return index === 0 ? REVIEW_ACTION.approve : `${REVIEW_ACTION.approve}_${index}`;
+}
+
+export const REVIEW_CALLBACK = {
+  requestChanges: 'request_changes_modal',
+  viewDraft: 'view_draft_modal',
+} as const;
+
+/** The Request changes modal's one input: block_id and action_id are the same string. */
+export const REVIEW_FIELD = {
+  reason: 'change_reason',
+} as const;
+
+/** Block ids of the approval controls appended to an item's last message part. */
+export const REVIEW_BLOCK = {
+  status: 'approval_status',
+  note: 'approval_note',
+  actions: 'approval_actions',
+  draftText: 'draft_text',
+  notice: 'approval_notice',
+  summary: 'approval_summary',
 } as const;

@@ -136,7 +136,7 @@ function sqliteStore(db: DatabaseSync, now: () => Date, newId: () => string): St
       const { changes } = sql(
         `INSERT INTO decisions (plan_id, item_key, version, content_hash, user_id, role, decision, reason, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (plan_id, item_key, content_hash, user_id) DO NOTHING`,
+         ON CONFLICT (plan_id, item_key, content_hash, version, user_id) DO NOTHING`,
       ).run(
         decision.planId,
         decision.itemKey,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RiskClass } from '../../src/plan/schema.ts';
 import { draftItemKey, isDraftItemKey, itemRequirements } from '../../src/review/items.ts';
 import { NO_POLICY, type Policy } from '../../src/review/policy-file.ts';
+import { draftItemKeys } from '../../src/slack/blocks/section-message.ts';
 
 const POLICY: Policy = {
   roles: {
@@ -21,8 +22,13 @@ describe('item keys', () => {
     expect(isDraftItemKey(key)).toBe(expected);
   });
 
-  it('builds a draft key from its id', () => {
-    expect(draftItemKey('jira-epic')).toBe('writeback:jira-epic');
+  it.each([
+    ['jira-epic', 'writeback:jira-epic'],
+    ['Jira Epic #1', 'writeback:jira-epic-1'],
+    ['', 'writeback:draft'],
+  ])('builds the draft key of %j as the thread messages do', (id, key) => {
+    expect(draftItemKey(id)).toBe(key);
+    expect(draftItemKeys([{ id }])).toEqual([key]);
   });
 });
 

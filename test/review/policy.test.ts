@@ -309,3 +309,55 @@ describe('one person, two roles', () => {
     expect(chooseRole([], open, new Map(), ann)).toBeUndefined();
   });
 });
+
+describe('an Approve button per open role', () => {
+  const ann = 'U0ANN';
+  const bob = 'U0BOB';
+  const twoRoles: Policy = {
+    roles: { 'SRE lead': { users: [ann, bob], usergroups: [] }, CTO: { users: [ann], usergroups: [] } },
+    approvalMatrix: { low: ['SRE lead'], medium: ['SRE lead'], high: ['SRE lead', 'CTO'] },
+  };
+
+  it.each<[string, Partial<ClickInput>, ClickDecision['kind'], string]>([
+    ['a holder approves as the role clicked', { userId: 'U0CTO1', clickedRole: 'CTO' }, 'accept', 'CTO'],
+    [
+      'a holder of another role is refused and told which role they can approve as',
+      { userId: 'U0CTO1', clickedRole: 'SRE lead' },
+      'refuse',
+      'Only a holder of “SRE lead” can approve as “SRE lead”. You can approve as “CTO”.',
+    ],
+    [
+      'a role already covered is refused, naming who covered it',
+      { userId: 'U0SREG1', clickedRole: 'SRE lead', decisions: [decision('U0SRE1', 'SRE lead')] },
+      'refuse',
+      '“SRE lead” is already covered by <@U0SRE1>.',
+    ],
+    [
+      'a role the item no longer requires is stale',
+      { userId: 'U0SRE1', clickedRole: 'SME' },
+      'refuse',
+      'out of date',
+    ],
+    [
+      'the role that would leave another unfillable is refused, pointing to the right one',
+      { policy: twoRoles, usergroupMembers: {}, userId: ann, clickedRole: 'SRE lead' },
+      'refuse',
+      'Please approve as “CTO” instead',
+    ],
+    [
+      'the role that keeps the rule fillable is accepted',
+      { policy: twoRoles, usergroupMembers: {}, userId: ann, clickedRole: 'CTO' },
+      'accept',
+      'CTO',
+    ],
+  ])('%s', (_name, overrides, kind, expected) => {
+    const result = click(overrides);
+    expect(result.kind).toBe(kind);
+    if (result.kind === 'accept') expect(result.role).toBe(expected);
+    if (result.kind === 'refuse') expect(result.message).toContain(expected);
+  });
+
+  it('still refuses the requester before looking at the role', () => {
+    expect(click({ userId: REQUESTER, clickedRole: 'SRE lead' })).toMatchObject({ reason: 'self_approval' });
+  });
+});

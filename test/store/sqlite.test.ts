@@ -218,6 +218,8 @@ describe.each(backends)('SQLite store $name', ({ location }) => {
       { change: { contentHash: 'b'.repeat(64) }, recorded: true },
       { change: { userId: 'U3' }, recorded: true },
       { change: { itemKey: 'exit' }, recorded: true },
+      // The same content again in a later run (it changed and changed back): a new decision.
+      { change: { version: 3 }, recorded: true },
     ] as const)('a second decision with $change is recorded: $recorded', async ({ change, recorded }) => {
       const { plan } = await store.createPlan(newPlan('view-1'));
       const first = decision({ planId: plan.id });

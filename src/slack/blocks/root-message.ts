@@ -26,6 +26,18 @@ export interface RootView {
   scorecard?: z.infer<typeof ScorecardSection>;
   usage?: Usage;
   failure?: string;
+  /** Approval progress; absent until the first item is posted. */
+  approvals?: RootApprovals;
+}
+
+export type ItemApprovalStatus = 'pending' | 'approved' | 'changes_requested';
+
+/** The approval side of the root: per item and overall (yellow pending, green all in, red held). */
+export interface RootApprovals {
+  /** False without a policy file: no one can approve, and the root says so. */
+  policyConfigured: boolean;
+  colour: OverallStatus;
+  items: readonly { title: string; status: ItemApprovalStatus; approved: number; required: number }[];
 }
 
 export const STATUS_EMOJI: Record<OverallStatus, string> = { green: '🟢', yellow: '🟡', red: '🔴' };
@@ -76,13 +88,48 @@ function usageLine(usage: Usage): string {
 function readyBlocks(view: RootView): KnownBlock[] {
   const card = view.scorecard;
   const status = card
-    ? `${STATUS_EMOJI[card.overall_status]} *Overall status: ${card.overall_status}*\n${escapeMrkdwn(truncate(card.summary, SUMMARY_MAX))}`
+    ? `${STATUS_EMOJI[card.overall_status]} *Overall status: ${card.overall_status}* (readiness, from the scorecard)\n${escapeMrkdwn(truncate(card.summary, SUMMARY_MAX))}`
     : '✅ *All sections are in.* The scorecard is in the thread.';
   return [
     ...sectionBlocks(status, BLOCK.rootStatus),
     ...(card ? sectionBlocks(gateLines(card.gates), ROOT_BLOCK.gates) : []),
-    ...(view.usage ? withBlockId(contextBlocks([usageLine(view.usage)]), ROOT_BLOCK.usage) : []),
   ];
+}
+
+const APPROVAL_HEADLINE: Record<OverallStatus, string> = {
+  yellow: '🟡 *Approval: pending*',
+  green: '🟢 *Approval: approved* — every required approval is in',
+  red: '🔴 *Approval: changes requested* — on hold until revised',
+};
+const ITEM_EMOJI: Record<ItemApprovalStatus, string> = {
+  pending: '⏳',
+  approved: '✅',
+  changes_requested: '🔴',
+};
+const MAX_ITEMS_SHOWN = 30;
+const ITEM_TITLE_MAX = 80;
+
+function approvalLines(approvals: RootApprovals): string {
+  if (!approvals.policyConfigured) {
+    return '🔒 *Approval: needs a policy file* — no one can approve until an admin sets `POLICY_FILE`.';
+  }
+  const items = approvals.items;
+  const approved = items.filter((i) => i.status === 'approved').length;
+  const shown = items.slice(0, MAX_ITEMS_SHOWN).map((i) => {
+    const progress = i.status === 'changes_requested' ? 'changes requested' : `${i.approved}/${i.required}`;
+    return `${ITEM_EMOJI[i.status]} ${escShort(truncate(i.title, ITEM_TITLE_MAX))} — ${progress}`;
+  });
+  const more = items.length - shown.length;
+  return [
+    `${APPROVAL_HEADLINE[approvals.colour]} · ${approved} of ${items.length} items approved`,
+    ...shown,
+    ...(more > 0 ? [`_…and ${more} more in the thread._`] : []),
+  ].join('\n');
+}
+
+function approvalBlocks(view: RootView): KnownBlock[] {
+  if (!view.approvals || (view.state === 'drafting' && view.approvals.items.length === 0)) return [];
+  return sectionBlocks(approvalLines(view.approvals), ROOT_BLOCK.approvals);
 }
 
 function failedBlocks(view: RootView): KnownBlock[] {
@@ -100,11 +147,19 @@ function stateBlocks(view: RootView): KnownBlock[] {
   return sectionBlocks(progressLine(view.sectionsDone), BLOCK.rootStatus);
 }
 
+const APPROVAL_WORDS: Record<OverallStatus, string> = {
+  yellow: 'approval pending',
+  green: 'approved',
+  red: 'changes requested',
+};
+
 function fallbackText(view: RootView): string {
   const title = `Release plan: ${escShort(view.title)}`;
   if (view.state === 'failed') return `${title} — drafting stopped`;
-  if (view.state === 'ready')
-    return `${title} — ready${view.scorecard ? ` (${view.scorecard.overall_status})` : ''}`;
+  if (view.state === 'ready') {
+    const approval = view.approvals?.policyConfigured ? `, ${APPROVAL_WORDS[view.approvals.colour]}` : '';
+    return `${title} — ready${view.scorecard ? ` (${view.scorecard.overall_status})` : ''}${approval}`;
+  }
   return `${title} — drafting`;
 }
 
@@ -121,6 +176,14 @@ export function buildRootMessage(view: RootView): BlockMessage {
   );
   return {
     text: fallback(fallbackText(view)),
-    blocks: [header(view.title, ROOT_BLOCK.header), ...fields, ...stateBlocks(view)],
+    blocks: [
+      header(view.title, ROOT_BLOCK.header),
+      ...fields,
+      ...stateBlocks(view),
+      ...approvalBlocks(view),
+      ...(view.usage && view.state === 'ready'
+        ? withBlockId(contextBlocks([usageLine(view.usage)]), ROOT_BLOCK.usage)
+        : []),
+    ],
   };
 }

@@ -3,6 +3,7 @@ import type { Services } from '../../services/index.ts';
 import { dropDuplicateDeliveries } from '../middleware/dedupe.ts';
 import { registerActions } from './actions/index.ts';
 import { registerCommands } from './commands/index.ts';
+import { registerEvents } from './events/index.ts';
 import { registerViews } from './views/index.ts';
 
 export function registerListeners(app: App, services: Services): void {
@@ -10,4 +11,5 @@ export function registerListeners(app: App, services: Services): void {
   registerCommands(app, services);
   registerViews(app, services);
   registerActions(app, services);
+  registerEvents(app, services);
 }

@@ -142,3 +142,60 @@ describe('buildRootMessage', () => {
     expect(text(message.blocks)).toContain('and 280 more');
   });
 });
+
+describe('approval progress on the root', () => {
+  const items = [
+    { title: '1/6 · Release Readiness Scorecard', status: 'approved', approved: 1, required: 1 },
+    { title: '3/6 · Change Gating Rules', status: 'changes_requested', approved: 0, required: 1 },
+    { title: 'Draft: <!here> epic', status: 'pending', approved: 1, required: 2 },
+  ] as const;
+  const ready = { ...base, state: 'ready' as const, sectionsDone: 6 };
+
+  it.each([
+    ['yellow', '🟡 *Approval: pending* · 1 of 3 items approved', 'approval pending'],
+    ['green', '🟢 *Approval: approved*', 'approved'],
+    ['red', '🔴 *Approval: changes requested*', 'changes requested'],
+  ] as const)('shows %s overall, and each item', (colour, headline, words) => {
+    const message = buildRootMessage({ ...ready, approvals: { policyConfigured: true, colour, items } });
+    const approvals = text(message.blocks.filter((b) => b.block_id === ROOT_BLOCK.approvals));
+    expect(approvals).toContain(headline);
+    expect(approvals).toContain('✅ 1/6 · Release Readiness Scorecard — 1/1');
+    expect(approvals).toContain('🔴 3/6 · Change Gating Rules — changes requested');
+    expect(approvals).toContain('⏳ Draft: &lt;!here&gt; epic — 1/2');
+    expect(message.text).toContain(words);
+  });
+
+  it('says that approvals need a policy file when there is none', () => {
+    const message = buildRootMessage({
+      ...ready,
+      approvals: {
+        policyConfigured: false,
+        colour: 'yellow',
+        items: [{ ...items[0], status: 'pending', required: 0, approved: 0 }],
+      },
+    });
+    expect(text(message.blocks)).toContain('needs a policy file');
+    expect(message.text).not.toContain('approval pending');
+  });
+
+  it('shows nothing about approval before the first item is posted', () => {
+    const message = buildRootMessage({
+      ...base,
+      approvals: { policyConfigured: true, colour: 'yellow', items: [] },
+    });
+    expect(block(message.blocks, ROOT_BLOCK.approvals)).toBeUndefined();
+  });
+
+  it('stays within limits with many items', () => {
+    const many = Array.from({ length: 300 }, (_, i) => ({
+      ...items[2],
+      title: `Draft ${i} ${'y'.repeat(300)}`,
+    }));
+    const message = buildRootMessage({
+      ...ready,
+      approvals: { policyConfigured: true, colour: 'yellow', items: many },
+    });
+    expect(checkMessage(message, { maxBlocks: 45, maxChars: 11_000 })).toEqual([]);
+    expect(text(message.blocks)).toContain('and 270 more');
+  });
+});

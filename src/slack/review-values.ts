@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * What approval buttons and the Request changes modal carry through Slack, round-tripped as
+ * zod-validated JSON: the item and the exact content (hash) and run (version) the person saw.
+ */
+const planId = z.uuid();
+const itemKey = z.string().min(1).max(200);
+const version = z.number().int().positive();
+const hash = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const ItemButtonValue = z.object({
+  planId,
+  itemKey,
+  version,
+  hash,
+  /** Set on Approve buttons: the role that button approves as. */
+  role: z.string().min(1).max(100).optional(),
+});
+export type ItemButtonValue = z.infer<typeof ItemButtonValue>;
+
+/** The Request changes modal's private_metadata: the item, and where the click came from. */
+export const RequestChangesMetadata = z.object({
+  planId,
+  itemKey,
+  version,
+  hash,
+  channelId: z.string().regex(/^[CGD][A-Z0-9]+$/),
+});
+export type RequestChangesMetadata = z.infer<typeof RequestChangesMetadata>;
+
+/** The View draft button: which draft of which plan; the modal always shows its current text. */
+export const ViewDraftValue = z.object({ planId, itemKey });
+export type ViewDraftValue = z.infer<typeof ViewDraftValue>;
