@@ -52,7 +52,7 @@ export interface MessageRecord {
 
 export type DecisionKind = 'approve' | 'request_changes';
 
-/** One decision per (plan, item, content hash, user). */
+/** One decision per (plan, item, content hash, version, user). */
 export interface DecisionRecord {
   planId: string;
   itemKey: string;
@@ -108,7 +108,7 @@ export interface Store {
   recordMessage(message: MessageRecord): Promise<void>;
   listMessages(planId: string): Promise<MessageRecord[]>;
   deleteMessagesFrom(planId: string, itemKey: string, fromPart: number): Promise<void>;
-  /** False when the same (planId, itemKey, contentHash, userId) decision already exists. */
+  /** False when the same (planId, itemKey, contentHash, version, userId) decision already exists. */
   recordDecision(decision: DecisionRecord): Promise<boolean>;
   listDecisions(planId: string): Promise<DecisionRecord[]>;
   /** Append-only, hash-chained; there is no update or delete path. */
