@@ -4,7 +4,7 @@ import { approvalsOf } from '../../src/services/approval-state.ts';
 import { withControls } from '../../src/services/render.ts';
 import type { PlanItem } from '../../src/services/revision-items.ts';
 import type { ItemMessage } from '../../src/slack/blocks/section-message.ts';
-import { REVIEW_BLOCK } from '../../src/slack/ids.ts';
+import { REVIEW_BLOCK, SECTION_BLOCK } from '../../src/slack/ids.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 
 const POLICY: Policy = {
@@ -67,5 +67,22 @@ describe('withControls', () => {
       [0, 0],
       [1, 1],
     ]);
+  });
+
+  it('keeps the item footer as the last line, under the controls', () => {
+    const withFooter: ItemMessage = {
+      ...part('gating', 0),
+      blocks: [
+        ...part('gating', 0).blocks,
+        {
+          type: 'context',
+          block_id: SECTION_BLOCK.footer,
+          elements: [{ type: 'mrkdwn', text: 'Plan version 1' }],
+        },
+      ],
+    };
+    const [out] = withControls([withFooter], approvals, true, 'p');
+    expect(out?.blocks.at(-1)?.block_id).toBe(SECTION_BLOCK.footer);
+    expect(controlsOf(out!)).toBe(1);
   });
 });

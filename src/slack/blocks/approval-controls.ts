@@ -57,7 +57,7 @@ function headline(view: ApprovalControlsView): string {
   }
   if (state.status === 'approved') return '🟢 *Approved* — every required role is in';
   const done = requiredRoles.length - state.openRoles.length;
-  return `🟡 *Awaiting approval* — ${done} of ${requiredRoles.length} ${requiredRoles.length === 1 ? 'role' : 'roles'}`;
+  return `⏳ *Awaiting approval* — ${done} of ${requiredRoles.length} ${requiredRoles.length === 1 ? 'role' : 'roles'}`;
 }
 
 function statusText(view: ApprovalControlsView): string {

@@ -41,7 +41,7 @@ export interface RootApprovals {
 }
 
 export const STATUS_EMOJI: Record<OverallStatus, string> = { green: '🟢', yellow: '🟡', red: '🔴' };
-export const GATE_EMOJI: Record<GateStatus, string> = { pass: '✅', fail: '❌', unknown: '❔' };
+export const GATE_EMOJI: Record<GateStatus, string> = { pass: '✅', fail: '❌', unknown: '❓' };
 
 /** The root message is one message updated in place, so the gate list is capped, not split. */
 const MAX_GATES_SHOWN = 20;

@@ -148,7 +148,7 @@ export function renderDraft(d: DraftItem): KnownBlock[] {
     ...fieldsOrSections([
       ['Target system', escShort(d.target_system)],
       ['Kind', humanize(d.kind)],
-      ['Approver role', escShort(d.approver_role)],
+      ['Proposed approver', escShort(d.approver_role)],
       ['Idempotency key', `\`${escShort(d.idempotency_key).replace(/`/g, "'")}\``],
     ]),
     ...codeBlocks(d.content),
@@ -160,7 +160,7 @@ export function renderDraft(d: DraftItem): KnownBlock[] {
 
 export function renderExit(v: SectionValue<'exit'>): KnownBlock[] {
   const monitoring = v.monitoring.map((m) => `• *${escShort(m.phase)}*: ${inlineList(m.signals)}`);
-  const triggers = v.status_triggers.map((t) => `${STATUS_EMOJI[t.to]} → *${t.to}* when ${esc(t.condition)}`);
+  const triggers = v.status_triggers.map((t) => `${STATUS_EMOJI[t.to]} *${t.to}:* ${esc(t.condition)}`);
   const reviews = v.review_criteria.map((r) => labelled(r.checkpoint, bullets(r.criteria)));
   return [
     ...sectionBlocks(labelled('Keep going when', bullets(v.keep))),

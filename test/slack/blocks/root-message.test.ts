@@ -71,7 +71,7 @@ describe('buildRootMessage', () => {
     const all = text(message.blocks);
     expect(all).toContain(`${emoji} *Overall status: ${status}*`);
     expect(all).toContain('✅ staging: pass');
-    expect(all).toContain('❔ canary: unknown');
+    expect(all).toContain('❓ canary: unknown');
     expect(all).toContain('❌ production: fail');
     expect(block(message.blocks, ROOT_BLOCK.usage)).toMatchObject({
       elements: [{ text: 'Tokens: 12,345 in · 678 out · 9,000 cached' }],

@@ -196,7 +196,7 @@ describe('buildSectionMessages (sample plan)', () => {
     expect(fields?.type === 'section' && fields.fields?.length).toBe(3);
     const text = allText(message?.blocks ?? []);
     for (const gate of plan.scorecard.gates) {
-      const emoji = { pass: '✅', fail: '❌', unknown: '❔' }[gate.status];
+      const emoji = { pass: '✅', fail: '❌', unknown: '❓' }[gate.status];
       expect(text).toContain(`${emoji} *${gate.environment}* — ${gate.status} · owner: _${gate.owner_role}_`);
     }
   });
@@ -225,7 +225,7 @@ describe('buildSectionMessages (sample plan)', () => {
       expect(fields?.type === 'section' && fields.fields?.map((f) => f.text.split('\n')[0])).toEqual([
         '*Target system*',
         '*Kind*',
-        '*Approver role*',
+        '*Proposed approver*',
         '*Idempotency key*',
       ]);
       expect(allText(message?.blocks ?? [])).toContain(`\`\`\`\n${draft.content.replaceAll('&', '&amp;')}`);
