@@ -13,7 +13,6 @@ const LEAST_PRIVILEGE_SCOPES = [
   'chat:write',
   'channels:history',
   'groups:history',
-  'users:read',
   'usergroups:read',
 ];
 
