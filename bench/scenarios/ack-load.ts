@@ -1,0 +1,205 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SIGNING_SECRET, startBareApp, startOurApp, type Workdir } from '../lib/apps.ts';
+import { driverFor, type OpenedModal, openRequestModal, submitRequestModal } from '../lib/driver.ts';
+import { type Fakes, startFakes, streaming } from '../lib/fakes.ts';
+import { fixed, ms, percent, type Row, times } from '../lib/format.ts';
+import type { LoadGenerator, LoadResult } from '../lib/load.ts';
+import type { AppProcess } from '../lib/processes.ts';
+import { ratio } from '../lib/stats.ts';
+import { captureTemplates, type RequestTemplate } from '../lib/templates.ts';
+import { pollUntil } from '../lib/wait.ts';
+
+export interface AckSettings {
+  /** Each connection sends its next request as soon as the last is answered (closed loop). */
+  connections: number;
+  warmupSec: number;
+  durationSec: number;
+  streamingPlans: number;
+  tokensPerSecond: number;
+}
+
+interface Mode {
+  name: string;
+  connections: number;
+  /** The issue's targets are for the loaded run; the one-connection run shows the cost without queueing. */
+  targeted: boolean;
+}
+
+interface Phase {
+  mode: Mode;
+  template: RequestTemplate;
+  result: LoadResult;
+  streaming: [number, number];
+  /** The app's CPU time per answered request, less what it spends meanwhile on other work (streams). */
+  cpuPerRequestMs: number;
+}
+
+const P99_LIMIT_MS = 100;
+const BACKGROUND_SAMPLE_MS = 2_000;
+const RATIO_LIMIT = 1.5;
+
+function channelFor(i: number): string {
+  return `C0LOAD${String(i).padStart(2, '0')}`;
+}
+
+function modesOf(settings: AckSettings): Mode[] {
+  return [
+    { name: `${settings.connections} connections`, connections: settings.connections, targeted: true },
+    { name: '1 connection', connections: 1, targeted: false },
+  ];
+}
+
+/** Starts `count` plans (one per channel) and waits until the model is streaming every one. */
+async function startStreamingPlans(app: AppProcess, fakes: Fakes, count: number): Promise<OpenedModal[]> {
+  const driver = driverFor(app, fakes);
+  const opened: OpenedModal[] = [];
+  for (let i = 1; i <= count; i++) opened.push(await openRequestModal(driver, channelFor(i)));
+  await Promise.all(opened.map((o) => submitRequestModal(driver, o)));
+  await pollUntil(() => fakes.models.requests.filter((r) => r.charsSent > 0).length >= count, {
+    what: `${count} plans streaming`,
+    timeoutMs: 20_000,
+    intervalMs: 10,
+  });
+  return opened;
+}
+
+/** CPU ms per wall ms the app spends with no requests coming in (streaming plans, timers). */
+async function backgroundCpu(app: AppProcess): Promise<number> {
+  const cpu = app.cpuMs();
+  await sleep(BACKGROUND_SAMPLE_MS);
+  return (app.cpuMs() - cpu) / BACKGROUND_SAMPLE_MS;
+}
+
+interface Target {
+  app: AppProcess;
+  /** CPU ms per wall ms it spends without requests (our app: the streaming plans). */
+  background: number;
+}
+
+/** One load phase against one app, with the app's CPU time per answered request. */
+async function runPhase(
+  target: Target,
+  mode: Mode,
+  template: RequestTemplate,
+  load: LoadGenerator,
+  settings: AckSettings,
+  inFlight: () => number,
+): Promise<Phase> {
+  const before = inFlight();
+  const cpu = target.app.cpuMs();
+  const wall = Date.now();
+  const result = await load.run({
+    url: `http://127.0.0.1:${target.app.port}`,
+    template,
+    signingSecret: SIGNING_SECRET,
+    connections: mode.connections,
+    warmupSec: settings.warmupSec,
+    durationSec: settings.durationSec,
+  });
+  const busy = target.app.cpuMs() - cpu - target.background * (Date.now() - wall);
+  return { mode, template, result, streaming: [before, inFlight()], cpuPerRequestMs: busy / result.answered };
+}
+
+/**
+ * Bare and ours take turns, phase by phase, so that a slow spell of a shared machine falls on both
+ * rather than on whichever ran second.
+ */
+async function runInterleaved(
+  ours: Target,
+  bare: Target,
+  templates: RequestTemplate[],
+  load: LoadGenerator,
+  settings: AckSettings,
+  inFlight: () => number,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const mode of modesOf(settings)) {
+    for (const template of templates) {
+      const baseline = await runPhase(bare, mode, template, load, settings, inFlight);
+      const measured = await runPhase(ours, mode, template, load, settings, inFlight);
+      rows.push(...rowsFor(measured, baseline));
+    }
+  }
+  return rows;
+}
+
+function failures(result: LoadResult): string[] {
+  return [
+    result.non2xx > 0 ? `${result.non2xx} non-2xx` : '',
+    result.errors > 0 ? `${result.errors} errors` : '',
+  ].filter(Boolean);
+}
+
+function latencies(result: LoadResult): string {
+  return `${ms(result.latency.p50)} / ${ms(result.latency.p99)}`;
+}
+
+function target(mode: Mode, text: string, met: boolean): Pick<Row, 'target' | 'met'> {
+  return mode.targeted ? { target: text, met } : {};
+}
+
+function rowsFor(ours: Phase, bare: Phase): Row[] {
+  const what = `${ours.template.label}, ${ours.mode.name}`;
+  const p99Ratio = ratio(ours.result.latency.p99, bare.result.latency.p99);
+  const p99Met = ours.result.latency.p99 < P99_LIMIT_MS && ours.result.non2xx === 0;
+  return [
+    {
+      measure: `1 ack p50 / p99: ${what}`,
+      value: `${latencies(ours.result)} (bare ${latencies(bare.result)})`,
+      ...target(ours.mode, `p99 < ${P99_LIMIT_MS} ms`, p99Met),
+      note: [
+        `${fixed(ours.result.perSecond, 0)} req/s (bare ${fixed(bare.result.perSecond, 0)})`,
+        `app CPU ${ms(ours.cpuPerRequestMs, 2)}/req (bare ${ms(bare.cpuPerRequestMs, 2)})`,
+        `n=${ours.result.latency.count} (bare ${bare.result.latency.count})`,
+        `plans streaming ${ours.streaming[0]}→${ours.streaming[1]}`,
+        ...failures(ours.result).map((f) => `ours: ${f}`),
+        ...failures(bare.result).map((f) => `bare: ${f}`),
+      ].join(', '),
+    },
+    {
+      measure: `1 ack p99 ours / bare: ${what}`,
+      value: times(p99Ratio),
+      ...target(ours.mode, `≤ ${RATIO_LIMIT}×`, p99Ratio <= RATIO_LIMIT),
+    },
+  ];
+}
+
+/**
+ * Measurement 1: the same signed requests over `connections` connections, first against our app
+ * while `streamingPlans` plans stream from the fake model, then against a bare Bolt app.
+ */
+export async function measureAckLatency(
+  work: Workdir,
+  load: LoadGenerator,
+  settings: AckSettings,
+): Promise<Row[]> {
+  const fakes = await startFakes({ models: { tokensPerSecond: settings.tokensPerSecond } });
+  const apps: AppProcess[] = [];
+  try {
+    const ours = await startOurApp(fakes, work);
+    apps.push(ours);
+    const [submitted] = await startStreamingPlans(ours, fakes, settings.streamingPlans);
+    if (!submitted) throw new Error('no plan was started');
+    const templates = await captureTemplates(channelFor(0), submitted);
+    const bare = await startBareApp(fakes);
+    apps.push(bare);
+    const targets = {
+      ours: { app: ours, background: await backgroundCpu(ours) },
+      bare: { app: bare, background: await backgroundCpu(bare) },
+    };
+    const rows = await runInterleaved(targets.ours, targets.bare, templates, load, settings, () =>
+      streaming(fakes.models),
+    );
+    return [
+      ...rows,
+      {
+        measure: '1 ack: background while measuring',
+        value: `${settings.streamingPlans} plans streaming at ${settings.tokensPerSecond} tokens/s each`,
+        note: `our app's CPU for them alone: ${percent(targets.ours.background, 0)} of a core (taken out of its CPU/req); they run during the bare phases too`,
+      },
+    ];
+  } finally {
+    for (const app of apps) await app.stop();
+    await fakes.close();
+  }
+}

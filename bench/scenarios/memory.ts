@@ -1,0 +1,92 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startBareApp, startOurApp, type Workdir } from '../lib/apps.ts';
+import { driverFor, type OpenedModal, openRequestModal, submitRequestModal } from '../lib/driver.ts';
+import type { Fakes } from '../lib/fakes.ts';
+import { startFakes, streaming } from '../lib/fakes.ts';
+import { megabytes, type Row } from '../lib/format.ts';
+import type { MemorySample } from '../lib/memory.ts';
+import { pollUntil } from '../lib/wait.ts';
+
+export interface MemorySettings {
+  plans: number;
+  channels: number;
+  tokensPerSecond: number;
+  /** How long RSS is sampled once every plan is streaming. */
+  sampleMs: number;
+}
+
+const RSS_LIMIT_KB = 150 * 1024;
+const SETTLE_MS = 1_000;
+const SAMPLE_EVERY_MS = 200;
+
+async function sampleMax(read: () => MemorySample, forMs: number): Promise<MemorySample> {
+  let max: MemorySample = read();
+  const until = Date.now() + forMs;
+  while (Date.now() < until) {
+    await sleep(SAMPLE_EVERY_MS);
+    const now = read();
+    if (now.rssKb > max.rssKb) max = now;
+  }
+  return read().peakKb > max.peakKb ? { ...max, peakKb: read().peakKb } : max;
+}
+
+/** The baseline: the bare Bolt app (same Node, same type stripping) after start-up. */
+async function bareIdle(fakes: Fakes): Promise<MemorySample> {
+  const bare = await startBareApp(fakes);
+  try {
+    await sleep(SETTLE_MS);
+    return bare.memory();
+  } finally {
+    await bare.stop();
+  }
+}
+
+/**
+ * Measurement 4: the RSS of the app's process (read from /proc, so the fakes and this process are
+ * not counted) when idle after start-up, and while `plans` plans stream at once.
+ */
+export async function measureMemory(work: Workdir, settings: MemorySettings): Promise<Row[]> {
+  const fakes = await startFakes({ models: { tokensPerSecond: settings.tokensPerSecond } });
+  try {
+    const bare = await bareIdle(fakes);
+    const app = await startOurApp(fakes, work);
+    try {
+      await sleep(SETTLE_MS);
+      const idle = app.memory();
+      const driver = driverFor(app, fakes);
+      const opened: OpenedModal[] = [];
+      for (let i = 0; i < settings.plans; i++) {
+        opened.push(await openRequestModal(driver, `C0MEM${i % settings.channels}`));
+      }
+      await Promise.all(opened.map((o) => submitRequestModal(driver, o)));
+      await pollUntil(() => fakes.models.requests.filter((r) => r.charsSent > 0).length >= settings.plans, {
+        what: `${settings.plans} plans streaming`,
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
+      const busy = await sampleMax(() => app.memory(), settings.sampleMs);
+      const inFlight = streaming(fakes.models);
+      const sections = fakes.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.thread_ts !== undefined).length;
+      return [
+        {
+          measure: '4 RSS at idle (after start-up)',
+          value: megabytes(idle.rssKb),
+          note: `bare Bolt app at idle: ${megabytes(bare.rssKb)}`,
+        },
+        {
+          measure: `4 RSS with ${settings.plans} plans in flight (max sampled)`,
+          value: megabytes(busy.rssKb),
+          target: `< ${megabytes(RSS_LIMIT_KB)}`,
+          met: busy.rssKb < RSS_LIMIT_KB,
+          note: `peak RSS (VmHWM) ${megabytes(busy.peakKb)}; ${inFlight} still streaming at the end; ${sections} thread messages posted meanwhile`,
+        },
+      ];
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    await fakes.close();
+  }
+}
