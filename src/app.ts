@@ -14,6 +14,7 @@ import { createJobs, type Jobs } from './services/jobs.ts';
 import type { FormContext } from './services/request-form.ts';
 import { startResumeSweeper } from './services/resume.ts';
 import { registerListeners } from './slack/listeners/index.ts';
+import { paceClient } from './slack/pacing.ts';
 import type { Store } from './store/port.ts';
 
 export interface AppParts {
@@ -68,7 +69,10 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     store: parts.store,
     models: parts.models,
     choices: parts.choices,
-    client: app.client,
+    client: paceClient(app.client, {
+      burst: config.slack.postBurst,
+      intervalMs: config.slack.postIntervalMs,
+    }),
     logger,
     jobs,
     maxOutputTokens: config.model.maxOutputTokens,

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   MODEL_IDLE_TIMEOUT_MS: intWithDefault(30_000, 1),
   MODEL_MAX_OUTPUT_TOKENS: intWithDefault(16_000, 256),
   SLACK_MAX_RETRIES: intWithDefault(5, 0),
+  SLACK_POST_BURST: intWithDefault(3, 1),
+  SLACK_POST_INTERVAL_MS: intWithDefault(1100, 0),
   GENERATION_LEASE_MS: intWithDefault(60_000, 100),
   DATABASE_URL: optionalString,
   POLICY_FILE: optionalString,
@@ -83,6 +85,9 @@ export interface Config {
     appToken: string | undefined;
     apiUrl: string | undefined;
     maxRetries: number;
+    /** Per-channel pacing of chat.postMessage (Slack: about 1 per second per channel, short bursts). */
+    postBurst: number;
+    postIntervalMs: number;
   };
   port: number;
   openai: OpenAIConfig | undefined;
@@ -141,6 +146,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
       maxRetries: e.SLACK_MAX_RETRIES,
+      postBurst: e.SLACK_POST_BURST,
+      postIntervalMs: e.SLACK_POST_INTERVAL_MS,
     },
     port: e.PORT,
     openai: openai && { ...openai, baseURL: e.OPENAI_BASE_URL, apiStyle: e.OPENAI_API_STYLE ?? 'responses' },

@@ -24,6 +24,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
+  slack?: Parameters<typeof startFakeSlack>[0];
   env?: Record<string, string>;
   store?: Store;
   policy?: Policy;
@@ -33,13 +34,15 @@ export interface HarnessOptions {
 
 /** The real Bolt app over HTTP on an ephemeral port, against the fake Slack and model servers. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const slack = await startFakeSlack();
+  const slack = await startFakeSlack(options.slack);
   const models = await startFakeModels();
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.url,
     SLACK_MAX_RETRIES: '0',
+    // Pacing is tested on its own (slack-faults.test.ts); elsewhere it would only slow the suite.
+    SLACK_POST_INTERVAL_MS: '0',
     PORT: '0',
     OPENAI_API_KEY: 'sk-test-openai',
     OPENAI_BASE_URL: models.openaiBaseURL,

@@ -105,3 +105,21 @@ describe('Slack faults', () => {
     expect(JSON.stringify(root(h).blocks)).toMatch(/yellow|green|red/i);
   });
 });
+
+describe('Slack rate limits', () => {
+  it('paces messages per channel so concurrent plans in one channel meet no 429', async () => {
+    h = await startHarness({
+      slack: { rateLimit: { postMessagePerChannelPerSec: 10, burst: 3 } },
+      env: { SLACK_POST_INTERVAL_MS: '110', SLACK_POST_BURST: '3' },
+    });
+    const first = await openModal(h);
+    const second = await openModal(h);
+    await Promise.all([submitModal(h, first), submitModal(h, second)]);
+    await h.idle();
+    expect(h.slack.rateLimited).toBe(0);
+    expect(h.slack.rootMessages(CHANNEL)).toHaveLength(2);
+    for (const r of h.slack.rootMessages(CHANNEL)) {
+      expect(h.slack.thread(CHANNEL, r.ts).filter((m) => /\d\/6/.test(m.text))).toHaveLength(6);
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ChannelPacer, LatestUpdate } from '../../src/slack/pacing.ts';
+
+describe('ChannelPacer', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function record(pacer: ChannelPacer, channel: string, n: number, sent: [string, number][]) {
+    return Array.from({ length: n }, (_, i) =>
+      pacer.schedule(channel, async () => {
+        sent.push([`${channel}${i}`, Date.now()]);
+      }),
+    );
+  }
+
+  it('lets a burst through, then spaces one message per interval, per channel', async () => {
+    const start = Date.now();
+    const pacer = new ChannelPacer({ burst: 3, intervalMs: 1000 });
+    const sent: [string, number][] = [];
+    const all = [...record(pacer, 'A', 5, sent), ...record(pacer, 'B', 2, sent)];
+    await vi.advanceTimersByTimeAsync(5000);
+    await Promise.all(all);
+    const at = Object.fromEntries(sent.map(([k, t]) => [k, t - start]));
+    expect(at).toEqual({ A0: 0, A1: 0, A2: 0, A3: 1000, A4: 2000, B0: 0, B1: 0 });
+  });
+
+  it('keeps messages to one channel in order', async () => {
+    const pacer = new ChannelPacer({ burst: 1, intervalMs: 100 });
+    const sent: [string, number][] = [];
+    const all = record(pacer, 'C', 4, sent);
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(all);
+    expect(sent.map(([k]) => k)).toEqual(['C0', 'C1', 'C2', 'C3']);
+  });
+
+  it('refills after a quiet spell', async () => {
+    const pacer = new ChannelPacer({ burst: 2, intervalMs: 1000 });
+    const sent: [string, number][] = [];
+    await Promise.all(record(pacer, 'D', 2, sent));
+    await vi.advanceTimersByTimeAsync(2500);
+    const start = Date.now();
+    const again = record(pacer, 'D', 2, sent);
+    await vi.advanceTimersByTimeAsync(0);
+    await Promise.all(again);
+    expect(sent.slice(2).map(([, t]) => t - start)).toEqual([0, 0]);
+  });
+
+  it('does not pace when the interval is 0', async () => {
+    const pacer = new ChannelPacer({ burst: 1, intervalMs: 0 });
+    const sent: [string, number][] = [];
+    await Promise.all(record(pacer, 'E', 5, sent));
+    expect(sent).toHaveLength(5);
+  });
+});
+
+describe('LatestUpdate', () => {
+  it('sends only the newest of the updates that queued behind a running one', async () => {
+    const updates = new LatestUpdate();
+    const sent: string[] = [];
+    let release: () => void = () => {};
+    const first = updates.run('m', async () => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      sent.push('v1');
+      return 'v1';
+    });
+    const second = updates.run('m', async () => {
+      sent.push('v2');
+      return 'v2';
+    });
+    const third = updates.run('m', async () => {
+      sent.push('v3');
+      return 'v3';
+    });
+    release();
+    expect(await Promise.all([first, second, third])).toEqual(['v1', 'v3', 'v3']);
+    expect(sent).toEqual(['v1', 'v3']);
+  });
+
+  it('passes a failure to every caller it superseded, and recovers', async () => {
+    const updates = new LatestUpdate();
+    const failing = updates.run('m', async () => {
+      throw new Error('slack down');
+    });
+    await expect(failing).rejects.toThrow('slack down');
+    expect(await updates.run('m', async () => 'ok')).toBe('ok');
+  });
+});
