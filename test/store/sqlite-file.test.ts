@@ -6,9 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanRequest } from '../../src/plan/request.ts';
 import { verifyChain } from '../../src/store/audit-chain.ts';
-import { openDatabase } from '../../src/store/sqlite/database.ts';
 import { StoreRowError } from '../../src/store/sqlite/errors.ts';
-import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.ts';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 
 const request: PlanRequest = {
@@ -82,33 +81,6 @@ describe('SQLite store on a file', () => {
       await openSqliteStore(file).close();
       const versions = rawConnection().prepare('SELECT version FROM schema_version ORDER BY version').all();
       expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((_sql, i) => i + 1));
-    });
-
-    it('keeps recorded decisions when decisions become unique per content-since version', async () => {
-      const before = openDatabase(file, 1000);
-      migrate(before, MIGRATIONS.slice(0, 2));
-      before
-        .prepare(
-          `INSERT INTO plans (id, submission_key, team_id, channel_id, requester_id, request, status, version,
-             root_ts, failure, created_at, updated_at)
-           VALUES ('p1', 'view-1', 'T1', 'C1', 'U1', ?, 'ready', 3, NULL, NULL, 'then', 'then')`,
-        )
-        .run(JSON.stringify(request));
-      before
-        .prepare(
-          `INSERT INTO decisions (plan_id, item_key, version, content_hash, user_id, role, decision, reason, created_at)
-           VALUES ('p1', 'gating', 1, ?, 'U2', 'SME', 'approve', NULL, '2026-01-01T00:00:00.000Z')`,
-        )
-        .run('a'.repeat(64));
-      before.close();
-
-      const store = openSqliteStore(file);
-      const kept = await store.listDecisions('p1');
-      expect(kept).toEqual([expect.objectContaining({ itemKey: 'gating', version: 1, userId: 'U2' })]);
-      const again = { ...kept[0]!, version: 3, createdAt: '2026-01-02T00:00:00.000Z' };
-      expect(await store.recordDecision(again)).toBe(true);
-      expect(await store.recordDecision(again)).toBe(false);
-      await store.close();
     });
 
     it('refuses a database from a newer build', async () => {

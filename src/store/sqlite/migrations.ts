@@ -50,7 +50,9 @@ export const MIGRATIONS: readonly string[] = [
     decision TEXT NOT NULL CHECK (decision IN ('approve', 'request_changes')),
     reason TEXT,
     created_at TEXT NOT NULL,
-    UNIQUE (plan_id, item_key, content_hash, user_id)
+    -- Per content-since version: content that changes and later changes back starts a new run,
+    -- whose approvals must not be dropped as duplicates of those given to the earlier run.
+    UNIQUE (plan_id, item_key, content_hash, version, user_id)
   ) STRICT;
 
   CREATE TABLE model_calls (
@@ -98,30 +100,6 @@ export const MIGRATIONS: readonly string[] = [
     owner TEXT NOT NULL,
     expires_at INTEGER NOT NULL
   ) STRICT;
-  `,
-  // One decision per (plan, item, content hash, content-since version, user): content that changes
-  // and later changes back starts a new run, whose approvals must not be dropped as duplicates of
-  // those given to the earlier run. SQLite cannot alter a constraint, so the table is rebuilt.
-  `
-  CREATE TABLE decisions_by_version (
-    id INTEGER PRIMARY KEY,
-    plan_id TEXT NOT NULL REFERENCES plans (id),
-    item_key TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    role TEXT NOT NULL,
-    decision TEXT NOT NULL CHECK (decision IN ('approve', 'request_changes')),
-    reason TEXT,
-    created_at TEXT NOT NULL,
-    UNIQUE (plan_id, item_key, content_hash, version, user_id)
-  ) STRICT;
-  INSERT INTO decisions_by_version
-    (id, plan_id, item_key, version, content_hash, user_id, role, decision, reason, created_at)
-    SELECT id, plan_id, item_key, version, content_hash, user_id, role, decision, reason, created_at
-    FROM decisions;
-  DROP TABLE decisions;
-  ALTER TABLE decisions_by_version RENAME TO decisions;
   `,
 ];
 
