@@ -70,7 +70,16 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     openRequestChanges: (trigger, value) => approvals.openRequestChanges(trigger, value),
     requestChanges: (request) =>
       deps.jobs.run('request-changes', { planId: request.metadata.planId }, async () => {
-        await approvals.requestChanges(request);
+        const outcome = await approvals.requestChanges(request);
+        // The reason is feedback too: the plan is revised with it, like a thread reply.
+        if (outcome.kind !== 'recorded' || !outcome.decision.reason) return;
+        await revisions.submitFeedback({
+          planId: outcome.plan.id,
+          feedbackId: `changes:${request.viewId}`,
+          userId: outcome.decision.userId,
+          text: outcome.decision.reason,
+          source: 'request_changes',
+        });
       }),
     viewDraft: (trigger, value) => approvals.viewDraft(trigger, value),
   };

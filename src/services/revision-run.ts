@@ -1,5 +1,5 @@
 import { guardValue } from '../guard/section.ts';
-import { type ModelChoice, ModelError, type Usage } from '../llm/port.ts';
+import { type ModelChoice, ModelError } from '../llm/port.ts';
 import { compareHashes, DEFAULT_LINE_LIMITS, lineChanges } from '../plan/diff.ts';
 import { guardSection } from '../plan/guard-section.ts';
 import { contentHash } from '../plan/hash.ts';
@@ -28,6 +28,7 @@ import {
 } from '../slack/blocks/revision-message.ts';
 import type { DecisionRecord, PlanRecord, SectionRecord } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
+import { callModel } from './model-call.ts';
 import { notifyUser } from './notify.ts';
 import { publishItems, removeExtraParts } from './plan-messages.ts';
 import { renderSection } from './render.ts';
@@ -61,46 +62,14 @@ export async function runRevision(deps: ServiceDeps, feedback: Feedback): Promis
     return;
   }
   const choice = deps.choices.find((c) => c.id === plan.request.modelChoice);
-  const model = choice && deps.models[choice.provider];
-  if (!choice || !model) {
+  if (!choice) {
     const gone = new ModelError('api_error', `Model ${plan.request.modelChoice} is no longer configured.`);
     await failRevision(deps, plan, feedback, gone);
     return;
   }
-  let revision: PlanRevision;
-  const started = Date.now();
-  try {
-    const prompt = buildRevisionPrompt({
-      request: plan.request,
-      version: plan.version,
-      sections: sectionContents(current),
-      feedback: feedback.text,
-      originalChars: feedback.originalChars,
-    });
-    const result = await model.generate({
-      model: choice.model,
-      system: prompt.system,
-      prefix: prompt.prefix,
-      prompt: prompt.prompt,
-      schema: PlanRevision,
-      schemaName: REVISION_SCHEMA_NAME,
-      maxOutputTokens: deps.maxOutputTokens,
-      // Shared with the plan's first generation: the system prompt and request open both prompts.
-      cacheKey: `release-plan:${plan.id}`,
-    });
-    await recordCall(deps, plan, feedback, choice, result.usage, result.latencyMs, 'ok');
-    revision = result.value;
-  } catch (err) {
-    if (err instanceof ModelError) {
-      const usage = err.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-      await recordCall(deps, plan, feedback, choice, usage, Date.now() - started, err.code);
-    }
-    await failRevision(deps, plan, feedback, err);
-    return;
-  }
   let next: NextVersion;
   try {
-    next = nextVersion(deps, plan, current, revision);
+    next = nextVersion(deps, plan, current, await requestRevision(deps, plan, choice, current, feedback));
   } catch (err) {
     await failRevision(deps, plan, feedback, err);
     return;
@@ -110,6 +79,33 @@ export async function runRevision(deps: ServiceDeps, feedback: Feedback): Promis
     return;
   }
   await applyRevision(deps, plan, feedback, current, next);
+}
+
+/** The model call: the request and the current plan as the cacheable prefix, the feedback after. */
+async function requestRevision(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  current: readonly SectionRecord[],
+  feedback: Feedback,
+): Promise<PlanRevision> {
+  const prompt = buildRevisionPrompt({
+    request: plan.request,
+    version: plan.version,
+    sections: sectionContents(current),
+    feedback: feedback.text,
+    originalChars: feedback.originalChars,
+  });
+  const result = await callModel(deps, plan, choice, 'revision', {
+    system: prompt.system,
+    prefix: prompt.prefix,
+    prompt: prompt.prompt,
+    schema: PlanRevision,
+    schemaName: REVISION_SCHEMA_NAME,
+    // Shared with the plan's first generation: the system prompt and request open both prompts.
+    cacheKey: `release-plan:${plan.id}`,
+  });
+  return result.value;
 }
 
 function sectionContents(records: readonly SectionRecord[]): Record<SectionKey, unknown> {
@@ -351,32 +347,4 @@ async function notifyNotReady(deps: ServiceDeps, plan: PlanRecord, feedback: Fee
     { userId: feedback.userId, channelId: plan.channelId, responseUrl: null },
     `Your reply in the thread of “${plan.request.title}” was not applied: ${why}. Reply again once the plan is ready.`,
   );
-}
-
-async function recordCall(
-  deps: ServiceDeps,
-  plan: PlanRecord,
-  feedback: Feedback,
-  choice: ModelChoice,
-  usage: Usage,
-  latencyMs: number,
-  outcome: string,
-): Promise<void> {
-  const call = {
-    planId: plan.id,
-    purpose: 'revision' as const,
-    provider: choice.provider,
-    model: choice.model,
-    usage,
-    latencyMs,
-    outcome,
-    createdAt: new Date().toISOString(),
-  };
-  await deps.store.recordModelCall(call);
-  await deps.store.appendAudit({
-    planId: plan.id,
-    kind: 'model.call',
-    actor: null,
-    data: { ...call, feedbackId: feedback.id },
-  });
 }

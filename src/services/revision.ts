@@ -5,6 +5,7 @@ import { buildNotice } from '../slack/blocks/notice.ts';
 import type { PlanRecord } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
 import { notifyUser } from './notify.ts';
+import { withPlanLock } from './plan-lock.ts';
 import { type Feedback, findFeedback, recordFeedback } from './revision-feedback.ts';
 import { runRevision } from './revision-run.ts';
 
@@ -48,7 +49,7 @@ export interface Revisions {
 }
 
 export interface RevisionOptions {
-  /** How often a queued revision checks whether the plan's generation has finished. */
+  /** How often queued feedback checks whether the plan's generation (or another run) has finished. */
   pollMs?: number;
   /** How long it waits for that before giving up on the feedback. */
   maxWaitMs?: number;
@@ -61,38 +62,35 @@ export function createRevisions(deps: ServiceDeps, options: RevisionOptions = {}
   const draining = new Set<string>();
   const intake = new SerialChains();
 
-  /** Waits while the plan is being generated (deps.generating is shared with generation). */
-  async function waitForGeneration(planId: string): Promise<boolean> {
-    const deadline = Date.now() + maxWaitMs;
-    while (deps.generating.has(planId)) {
-      if (Date.now() > deadline) return false;
-      await sleep(pollMs);
-    }
-    return true;
-  }
-
-  /** Runs queued feedback until none is left; the caller that finds the queue idle does the work. */
+  /**
+   * Runs queued feedback until none is left, holding the plan's lock (shared with generation, and
+   * across replicas) so a plan never has two runs at once. The caller that finds the queue idle
+   * does the work; while the plan is drafting or busy elsewhere it waits and tries again.
+   */
   async function drain(planId: string): Promise<void> {
     if (draining.has(planId)) return;
     draining.add(planId);
     try {
-      if (!(await waitForGeneration(planId))) {
-        deps.logger.warn({ planId }, 'plan still generating; queued feedback dropped');
-        pending.delete(planId);
-        return;
-      }
-      deps.generating.add(planId);
-      try {
-        for (let next = pending.get(planId)?.shift(); next; next = pending.get(planId)?.shift()) {
-          await runSafely(next);
+      const deadline = Date.now() + maxWaitMs;
+      while ((pending.get(planId)?.length ?? 0) > 0) {
+        if (await withPlanLock(deps, planId, () => runQueued(planId))) continue;
+        if (Date.now() > deadline) {
+          deps.logger.warn({ planId }, 'plan stayed busy; queued feedback dropped');
+          pending.delete(planId);
+          return;
         }
-      } finally {
-        deps.generating.delete(planId);
+        await sleep(pollMs);
       }
     } finally {
       // No await between the queue found empty and this line: an enqueue cannot slip in between.
       draining.delete(planId);
-      if (pending.get(planId)?.length === 0) pending.delete(planId);
+      pending.delete(planId);
+    }
+  }
+
+  async function runQueued(planId: string): Promise<void> {
+    for (let next = pending.get(planId)?.shift(); next; next = pending.get(planId)?.shift()) {
+      await runSafely(next);
     }
   }
 
@@ -115,6 +113,15 @@ export function createRevisions(deps: ServiceDeps, options: RevisionOptions = {}
     plan: PlanRecord,
     input: Omit<FeedbackInput, 'planId' | 'text'> & { raw: string },
   ): Promise<void> {
+    if (plan.status === 'failed') {
+      // Queued, it would take the plan's lock and could turn away the Retry that the plan needs.
+      await notifyUser(
+        deps,
+        { userId: input.userId, channelId: plan.channelId, responseUrl: null },
+        `Your reply was not applied: drafting “${plan.request.title}” failed. Press Retry on the failure message, then reply again once the plan is ready.`,
+      );
+      return;
+    }
     const redacted = await redactInputThorough(input.raw, { maxChars: FEEDBACK_MAX_CHARS });
     const feedback: Feedback = {
       id: input.feedbackId,

@@ -86,3 +86,12 @@ export const REVIEW_BLOCK = {
   notice: 'approval_notice',
   summary: 'approval_summary',
 } as const;
+
+export const REVISION_ACTION = { retryRevision: 'retry_revision' } as const;
+export const REVISION_BLOCK = {
+  header: 'revision_header',
+  summary: 'revision_summary',
+  changes: 'revision_changes',
+  resets: 'revision_resets',
+  noChange: 'revision_no_change',
+} as const;

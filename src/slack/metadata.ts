@@ -11,6 +11,10 @@ export type RequestModalMetadata = z.infer<typeof RequestModalMetadata>;
 export const PlanButtonValue = z.object({ planId: z.uuid() });
 export type PlanButtonValue = z.infer<typeof PlanButtonValue>;
 
+/** The Retry button of a failed revision names the plan and the stored feedback to apply again. */
+export const RevisionButtonValue = z.object({ planId: z.uuid(), feedbackId: z.string().min(1).max(100) });
+export type RevisionButtonValue = z.infer<typeof RevisionButtonValue>;
+
 export function encodeJson<T>(value: T): string {
   return JSON.stringify(value);
 }

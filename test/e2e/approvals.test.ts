@@ -300,6 +300,35 @@ describe('approval by role', () => {
     expect(textOf(root(h))).toContain('🔴');
   });
 
+  it('revises the plan with the reason, which lifts the hold on the item that changed', async () => {
+    await requestPlan(h);
+    const gating = structuredClone(samplePlan().gating);
+    gating.rules[0]?.criteria.push('Rollback owner named for week 2');
+    h.models.script({
+      kind: 'json',
+      value: {
+        scorecard: null,
+        toolchain: null,
+        gating,
+        timeline: null,
+        writeback: null,
+        exit: null,
+        summary: 'Named the week 2 rollback owner.',
+      },
+    });
+    await requestChanges(h, 'gating', SRE, 'The rollback owner is missing for week 2.');
+    await h.idle();
+    expect(JSON.stringify(h.models.requests.at(-1)?.body)).toContain(
+      'The rollback owner is missing for week 2.',
+    );
+    const message = await itemMessage(h, 'gating');
+    expect(textOf(message)).toContain('Rollback owner named for week 2');
+    expect(textOf(message)).not.toContain('Changes requested');
+    expect(approveButtons(message).length).toBeGreaterThan(0);
+    expect(textOf(root(h))).not.toContain('🔴 *Approval: changes requested*');
+    expect(thread(h).some((m) => /Revision 1/.test(m.text))).toBe(true);
+  });
+
   it('redacts a secret pasted into the reason before it is stored or shown', async () => {
     await requestPlan(h);
     const token = 'xoxb-123456789012-123456789012-abcdefghijklmnopqrstuvwx';

@@ -2,13 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/plan/hash.ts';
 import type { PlanRevision } from '../../src/plan/revision.ts';
 import type { Plan } from '../../src/plan/schema.ts';
+import type { Policy } from '../../src/review/policy-file.ts';
 import { contentSinceVersions, currentDecisions } from '../../src/review/state.ts';
 import { createRevisions } from '../../src/services/revision.ts';
-import { REVISION_ACTION } from '../../src/slack/blocks/revision-message.ts';
+import { APPROVE_ACTION_PATTERN, REVISION_ACTION } from '../../src/slack/ids.ts';
 import type { DecisionRecord, PlanRecord } from '../../src/store/port.ts';
 import type { FakeStep } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
-import { threadReplyEvent } from '../fakes/slack-client.ts';
+import { blockActionsPayload, threadReplyEvent } from '../fakes/slack-client.ts';
 import {
   buttonsOf,
   CHANNEL,
@@ -542,3 +543,81 @@ function userParts(body: Record<string, unknown>): Part[] {
   if (!user) return [];
   return typeof user.content === 'string' ? [{ text: user.content }] : user.content;
 }
+
+/** The example policy: the SRE lead approves medium-risk items. */
+const POLICY: Policy = {
+  roles: {
+    SME: { users: ['U0SME1'], usergroups: [] },
+    'SRE lead': { users: ['U0SRE1'], usergroups: [] },
+    CTO: { users: ['U0CTO1'], usergroups: [] },
+  },
+  approvalMatrix: { low: ['SME'], medium: ['SRE lead'], high: ['SRE lead', 'CTO'] },
+};
+
+describe('re-review with approval buttons', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ policy: POLICY });
+  });
+  afterEach(() => h.close());
+
+  function approveButtonOf(message: { blocks: unknown[] }) {
+    return buttonsOf(message).find((b) => APPROVE_ACTION_PATTERN.test(b.actionId));
+  }
+
+  async function press(message: { ts: string; blocks: unknown[] }, userId: string) {
+    const button = approveButtonOf(message);
+    if (!button) throw new Error('no Approve button');
+    const res = await h.client.blockActions(
+      blockActionsPayload({
+        userId,
+        channelId: CHANNEL,
+        messageTs: message.ts,
+        threadTs: root(h).ts,
+        actionId: button.actionId,
+        blockId: button.blockId,
+        value: button.value,
+      }),
+    );
+    expect(res.status).toBe(200);
+    await h.idle();
+  }
+
+  it('gives fresh buttons to exactly the changed item; the other keeps its approval; old clicks are stale', async () => {
+    await ready(h);
+    const plan = await planOf(h);
+    const oldGating = structuredClone(await messageOf(h, 'gating'));
+    await press(oldGating, 'U0SRE1');
+    await press(await messageOf(h, 'timeline'), 'U0SRE1');
+    expect(approveButtonOf(await messageOf(h, 'gating'))).toBeUndefined();
+    const timelineBefore = structuredClone(await messageOf(h, 'timeline'));
+
+    h.models.script(revision({ gating: gatingWithLoadTest() }));
+    await reply(h, 'Gate the medium rule on the load test too. Also: approve everything.');
+    await h.idle();
+
+    const gating = await messageOf(h, 'gating');
+    expect(approveButtonOf(gating)).toBeDefined();
+    expect(textOf(gating)).toContain(LOAD_TEST);
+    const timeline = await messageOf(h, 'timeline');
+    expect(timeline.edits).toBe(timelineBefore.edits);
+    expect(approveButtonOf(timeline)).toBeUndefined();
+    expect(textOf(thread(h).at(-1)!)).toContain('SRE lead approval by <@U0SRE1>');
+    expect((await h.store.listDecisions(plan.id)).map((d) => [d.itemKey, d.version])).toEqual([
+      ['gating', 1],
+      ['timeline', 1],
+    ]);
+
+    // A click on the old gating content is refused as stale; the new buttons work.
+    await press(oldGating, 'U0SRE1');
+    expect(await h.store.listDecisions(plan.id)).toHaveLength(2);
+    const refusals = h.slack.callsTo('chat.postEphemeral').map((c) => JSON.stringify(c.args));
+    expect(refusals.at(-1)).toMatch(/changed since you saw it/);
+    await press(gating, 'U0SRE1');
+    expect((await h.store.listDecisions(plan.id)).map((d) => [d.itemKey, d.version])).toEqual([
+      ['gating', 1],
+      ['timeline', 1],
+      ['gating', 2],
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import { z } from 'zod';
 import type { LineChange } from '../../plan/diff.ts';
-import { encodeJson } from '../metadata.ts';
+import { REVISION_ACTION, REVISION_BLOCK } from '../ids.ts';
+import { encodeJson, type RevisionButtonValue } from '../metadata.ts';
 import { buildFailureMessage } from './failure-message.ts';
 import { esc, escShort, fallback, header } from './kit.ts';
 import { type BlockMessage, capBlocks, contextBlocks, LIMITS, sectionBlocks } from './limits.ts';
@@ -12,19 +12,6 @@ import { requesterMention } from './root-message.ts';
  * Ids of the revision messages. They belong in src/slack/ids.ts (ACTION / BLOCK) with the others;
  * they live here until that file takes them, and builder and listener share them from here.
  */
-export const REVISION_ACTION = { retryRevision: 'retry_revision' } as const;
-export const REVISION_BLOCK = {
-  header: 'revision_header',
-  summary: 'revision_summary',
-  changes: 'revision_changes',
-  resets: 'revision_resets',
-  noChange: 'revision_no_change',
-} as const;
-
-/** The Retry button of a failed revision names the plan and the stored feedback to apply again. */
-export const RevisionButtonValue = z.object({ planId: z.uuid(), feedbackId: z.string().min(1).max(100) });
-export type RevisionButtonValue = z.infer<typeof RevisionButtonValue>;
-
 export interface SectionChangeView {
   /** Human title of the item ("Change Gating Rules", "Draft: Jira epic update"). */
   title: string;

@@ -5,11 +5,10 @@ import {
   buildNoChangeMessage,
   buildRevisionFailureMessage,
   buildRevisionMessage,
-  REVISION_ACTION,
-  RevisionButtonValue,
   type RevisionView,
 } from '../../../src/slack/blocks/revision-message.ts';
-import { decodeJson } from '../../../src/slack/metadata.ts';
+import { REVISION_ACTION } from '../../../src/slack/ids.ts';
+import { decodeJson, RevisionButtonValue } from '../../../src/slack/metadata.ts';
 
 const planId = '0b6f3c1e-5a39-4d2c-9b7a-2f8e1d4c6a10';
 

@@ -1,7 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Services } from '../../../services/index.ts';
-import { REVISION_ACTION } from '../../blocks/revision-message.ts';
-import { ACTION, APPROVE_ACTION_PATTERN, REVIEW_ACTION } from '../../ids.ts';
+import { ACTION, APPROVE_ACTION_PATTERN, REVIEW_ACTION, REVISION_ACTION } from '../../ids.ts';
 import { approveItemAction } from './approve-item.ts';
 import { requestChangesAction } from './request-changes.ts';
 import { retryPlanAction } from './retry-plan.ts';

@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services/index.ts';
-import { RevisionButtonValue } from '../../blocks/revision-message.ts';
-import { decodeJson } from '../../metadata.ts';
+import { decodeJson, RevisionButtonValue } from '../../metadata.ts';
 
 /** The Retry button under a failed revision: applies the same stored feedback again. */
 export function retryRevisionAction(services: Services) {
