@@ -83,7 +83,7 @@ const NEGATED_AFTER =
 
 /** "Never run `terraform destroy`" and "`kubectl apply` is prohibited" are rules, not commands. */
 export function isNegated(before: string, after: string): boolean {
-  const clause = before.split(/[.;:!?—]/).pop() ?? '';
+  const clause = before.split(/[.,;:!?—]/).pop() ?? '';
   const words = clause.toLowerCase().match(/[a-z']+/g) ?? [];
   return words.slice(-4).some((w) => NEGATIONS.has(w)) || NEGATED_AFTER.test(after);
 }
@@ -130,17 +130,12 @@ function baseName(token: string): string {
   return token.slice(token.lastIndexOf('/') + 1);
 }
 
+const COMMAND_PREFIX =
+  /^(?:\$|#|>|PS [^>]*>)?\s*(?:(?:[A-Z_][A-Z0-9_]*=\S*|sudo(?:\s+-\S+)*|time|nohup|env|exec|command)\s+)*/;
+
 /** Strips what may precede a command: a prompt, env assignments, sudo and friends. */
 function stripCommandPrefix(text: string): string {
-  let rest = text.trim().replace(/^(?:\$|#|>|PS[^>]*>)\s+/, '');
-  for (;;) {
-    const next = rest.replace(
-      /^(?:[A-Z_][A-Z0-9_]*=\S*|sudo(?:\s+-\S+)*|time|nohup|env|exec|command)\s+/,
-      '',
-    );
-    if (next === rest) return rest;
-    rest = next;
-  }
+  return text.trim().replace(COMMAND_PREFIX, '');
 }
 
 /** One simple command (no pipes or chains) in a code context. */
@@ -153,6 +148,8 @@ function isCodeInvocation(command: string): boolean {
   const tool = CLI_TOOLS.get(baseName(first));
   if (!tool) return command.trim().startsWith('sudo ');
   if (second === undefined) return false;
+  // `node 20` or `python 3.12` in backticks name a runtime; `node server.js` runs something.
+  if (tool.weak && !tool.subcommands) return /^-|[/\\]|\.[a-z]\w{0,3}$/i.test(second);
   if (!tool.subcommands || second.startsWith('-')) return true;
   if (!tool.subcommands.includes(second)) return false;
   return (tool.mutating ?? []).includes(second) || tokens.length > 2;
@@ -175,12 +172,15 @@ const TOOL_IN_PROSE = new RegExp(
 );
 const LINE_START = /^\s*(?:(?:[-*•>]|\d+[.)])\s+)*(?:\$\s+)?(?:(?:sudo|[A-Z_][A-Z0-9_]*=\S*)\s+)*$/;
 
+const LOOKAHEAD_CHARS = 200;
+
 function proseInvocationAt(line: string, index: number, name: string): boolean {
   const tool = CLI_TOOLS.get(name);
   if (!tool) return false;
   const before = line.slice(0, index);
+  // Only the next few words matter; looking further would make long lines quadratic.
   const tokens = line
-    .slice(index + name.length)
+    .slice(index + name.length, index + name.length + LOOKAHEAD_CHARS)
     .split(/\s+/)
     .filter(Boolean);
   const atLineStart = LINE_START.test(before);
@@ -195,16 +195,32 @@ function proseInvocationAt(line: string, index: number, name: string): boolean {
   return hasArguments(rest, tool, atLineStart);
 }
 
-function proseShell(line: string): { index: number; length: number } | null {
+type Hit = { index: number; length: number };
+
+/** Every place in the line where a command may start; the caller skips the negated ones. */
+function* proseShellHits(line: string): Generator<Hit> {
   for (const re of ALWAYS_SHELL) {
     const m = re.exec(line);
-    if (m) return { index: m.index, length: m[0].length };
+    if (m) yield { index: m.index, length: m[0].length };
   }
   for (const m of line.matchAll(TOOL_IN_PROSE)) {
     const name = m[1] ?? '';
-    if (proseInvocationAt(line, m.index, name)) return { index: m.index, length: name.length };
+    if (proseInvocationAt(line, m.index, name)) yield { index: m.index, length: name.length };
   }
-  return null;
+}
+
+function* proseSqlHits(line: string): Generator<Hit> {
+  for (const re of SQL_PROSE) {
+    const m = re.exec(line);
+    if (m) yield { index: m.index, length: m[0].length };
+  }
+}
+
+function firstUnnegated(line: string, hits: Iterable<Hit>): boolean {
+  for (const hit of hits) {
+    if (!isNegated(line.slice(0, hit.index), line.slice(hit.index + hit.length))) return true;
+  }
+  return false;
 }
 
 const INLINE_CODE = /(`+)([^`]+?)\1/g;
@@ -221,12 +237,15 @@ function inlineCommand(line: string): LineCommandKind | null {
 
 function proseCommand(line: string): LineCommandKind | null {
   const prose = line.replace(INLINE_CODE, (span) => ' '.repeat(span.length));
-  const shell = proseShell(prose);
-  if (shell && !isNegated(prose.slice(0, shell.index), prose.slice(shell.index + shell.length)))
-    return 'shell';
-  const sql = SQL_PROSE.map((re) => re.exec(prose)).find((m) => m !== null);
-  if (sql && !isNegated(prose.slice(0, sql.index), prose.slice(sql.index + sql[0].length))) return 'sql';
+  if (firstUnnegated(prose, proseShellHits(prose))) return 'shell';
+  if (firstUnnegated(prose, proseSqlHits(prose))) return 'sql';
   return null;
+}
+
+/** After a `$ ` prompt: a known command, or a bare word on its own or before a flag (`$ ls -la`). */
+function isPromptedCommand(command: string): boolean {
+  const first = command.split(/\s+/)[0] ?? '';
+  return isCodeCommand(command) || CLI_TOOLS.has(first) || /^[a-z][\w.-]*(?:$|\s+-)/.test(command);
 }
 
 /** Classifies one line outside code blocks; null when it is ordinary prose. */
@@ -234,7 +253,7 @@ export function detectLineCommand(line: string): LineCommandKind | null {
   if (PROMPT_LINE.test(line)) {
     const command = line.replace(PROMPT_LINE, '');
     if (isCodeSql(command)) return 'sql';
-    if (isCodeCommand(command) || /^[a-z][\w.-]*(?:\s|$)/.test(command)) return 'shell';
+    if (isPromptedCommand(command)) return 'shell';
   }
   const found = inlineCommand(line) ?? proseCommand(line);
   if (found) return found;

@@ -46,15 +46,11 @@ export function removalNote(ownerRole: string): string {
 
 type Unit = { lines: string[]; kind: CommandKind | null };
 
+/** A closing fence uses the same character, at least as many times, and nothing else. */
 function closesFence(line: string, fence: string): boolean {
   const trimmed = line.trim();
-  return (
-    trimmed.startsWith(fence) &&
-    trimmed
-      .slice(fence.length)
-      .replace(fence[0] ?? '`', '')
-      .trim() === ''
-  );
+  const char = fence[0] ?? '`';
+  return trimmed.length >= fence.length && [...trimmed].every((c) => c === char);
 }
 
 function isScriptBlock(language: string, body: readonly string[]): boolean {
@@ -80,15 +76,11 @@ function splitUnits(lines: readonly string[]): Unit[] {
   while (i < lines.length) {
     const line = lines[i] ?? '';
     const fence = FENCE_OPEN.exec(line);
-    const opensBlock =
-      fence &&
-      !line
-        .trim()
-        .slice(fence[1]?.length)
-        .includes(fence[1] ?? '```');
-    if (fence && opensBlock) {
+    const marker = fence?.[1] ?? '';
+    // "```kubectl delete ns x```" on one line is inline code, handled with the line.
+    if (fence && !line.trim().slice(marker.length).includes(marker)) {
       let end = i + 1;
-      while (end < lines.length && !closesFence(lines[end] ?? '', fence[1] ?? '```')) end++;
+      while (end < lines.length && !closesFence(lines[end] ?? '', marker)) end++;
       const block = lines.slice(i, Math.min(end + 1, lines.length));
       units.push({ lines: block, kind: fencedBlockKind(fence[2] ?? '', lines.slice(i + 1, end)) });
       i = end + 1;

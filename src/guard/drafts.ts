@@ -110,8 +110,7 @@ function asProposal(text: string): string {
 type DraftInput = Omit<DraftItem, 'status'> & { status: string };
 export type DraftsResult = { value: { drafts: DraftItem[] }; findings: GuardFinding[] };
 
-function enforceDraft(draft: DraftInput, index: number, findings: GuardFinding[]): DraftItem {
-  const path = `drafts[${index}]`;
+function enforceDraft(draft: DraftInput, path: string, findings: GuardFinding[]): DraftItem {
   const note = (field: string, kind: string, text: string) =>
     findings.push({
       path: `${path}.${field}`,
@@ -139,8 +138,12 @@ function enforceDraft(draft: DraftInput, index: number, findings: GuardFinding[]
  * Every draft leaves with status 'DRAFT', and titles or contents claiming the draft was already
  * applied, sent, published, merged or posted are rewritten as proposals, each with a finding.
  */
-export function enforceDrafts(writeback: { drafts: readonly DraftInput[] }): DraftsResult {
+export function enforceDrafts(
+  writeback: { drafts: readonly DraftInput[] },
+  options: { root?: string } = {},
+): DraftsResult {
   const findings: GuardFinding[] = [];
-  const drafts = writeback.drafts.map((draft, i) => enforceDraft(draft, i, findings));
+  const prefix = options.root ? `${options.root}.` : '';
+  const drafts = writeback.drafts.map((draft, i) => enforceDraft(draft, `${prefix}drafts[${i}]`, findings));
   return { value: { ...writeback, drafts }, findings };
 }

@@ -73,7 +73,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'url_password',
     regex: new RegExp(
-      String.raw`\b[a-z][a-z0-9+.-]*://[^\s:/?#@]*:${NOT_A_MARKER}(?<secret>[^\s@/?#]+)@`,
+      String.raw`\b[a-z][a-z0-9+.-]{0,30}://[^\s:/?#@]*:${NOT_A_MARKER}(?<secret>[^\s@/?#]+)@`,
       'dgi',
     ),
   },
@@ -95,7 +95,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     kind: 'credential_assignment',
     regex: new RegExp(
-      `(?<![A-Za-z0-9])[A-Za-z0-9_.-]*?` +
+      // The key prefix is bounded: an unbounded lazy prefix is quadratic on long runs of `_` or `-`.
+      '(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,60}?' +
         `(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?)` +
         String.raw`["']?[ \t]*(?<sep>[:=])[ \t]*${NOT_A_MARKER}` +
         String.raw`(?:"(?<secretDq>[^"\n]+)"|'(?<secretSq>[^'\n]+)'|(?<secret>\$\{[^}\s]*\}|[^\s"'\x60,;&<>()[\]{}]+))`,

@@ -1,4 +1,5 @@
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { rules } from '@secretlint/secretlint-rule-preset-recommend';
 import { applyRedaction, findSecretSpans, type Redaction, type SecretSpan } from './secrets.ts';
 
@@ -11,6 +12,14 @@ import { applyRedaction, findSecretSpans, type Redaction, type SecretSpan } from
  * (Disabling it through the preset's `rules` option has no effect in @secretlint/core 12, so the
  * preset's rules are registered one by one instead.)
  */
+/**
+ * @secretlint/core marks every lint call on a process-wide profiler that keeps each mark in a list
+ * it never clears and scans on every new mark. In a long-running bot that is a memory leak and,
+ * after a few thousand calls, a CPU sink that keeps the process busy after the work is done.
+ * Nothing here reads the profile, so marking is switched off.
+ */
+secretLintProfiler.mark = () => undefined;
+
 const FILTER_RULE = '@secretlint/secretlint-rule-filter-comments';
 const RULE_PREFIX = '@secretlint/secretlint-rule-';
 

@@ -64,6 +64,13 @@ describe('removeExecutionCommands: invocations are removed', () => {
     { name: 'git push --force', input: 'Fix the tag with git push --force origin v2.4.0', kind: 'shell' },
     { name: 'npm publish with flag', input: 'Publish: npm publish --access public', kind: 'shell' },
     { name: 'shell prompt', input: '$ kubectl get pods -n payments', kind: 'shell' },
+    { name: 'shell prompt with unknown command and flag', input: '$ ls -la /srv/releases', kind: 'shell' },
+    {
+      name: 'second command not negated',
+      input: 'Never `kubectl apply`; use `kubectl rollout undo deploy/x`',
+      kind: 'shell',
+    },
+    { name: 'node running a script in inline code', input: 'Then `node scripts/migrate.js`', kind: 'shell' },
     { name: 'local script', input: 'Run ./scripts/cutover.sh after the freeze', kind: 'shell' },
     { name: 'export', input: 'export KUBECONFIG=/etc/prod.kubeconfig', kind: 'shell' },
     {
@@ -83,6 +90,11 @@ describe('removeExecutionCommands: invocations are removed', () => {
       kind: 'shell',
     },
     { name: 'inline chain', input: 'Do `cd infra && terraform apply`', kind: 'shell' },
+    {
+      name: 'negation in an earlier clause',
+      input: 'If no errors, `kubectl rollout resume deploy/x`',
+      kind: 'shell',
+    },
     { name: 'inline sudo', input: 'Fix perms with `sudo chown -R app /srv/app`', kind: 'shell' },
     {
       name: 'triple backticks on one line',
@@ -186,6 +198,13 @@ describe('removeExecutionCommands: code blocks', () => {
     expect(removals.map((r) => r.kind)).toEqual(['script_block']);
   });
 
+  it('closes a fence only with the same character, at least as long', () => {
+    const block = ['````yaml', 'replicas: 3', '```', 'still yaml', '````'].join('\n');
+    const { text, removals } = removeExecutionCommands(`${block}\nrm -rf /tmp/x`, ROLE);
+    expect(text).toBe(`${block}\n${NOTE}`);
+    expect(removals.map((r) => r.kind)).toEqual(['shell']);
+  });
+
   it('keeps config blocks that contain no command', () => {
     const text = 'Values:\n```yaml\nreplicas: 3\n# canary weight\nimage: payments:2.4.0\n```';
     expect(removeExecutionCommands(text, ROLE)).toEqual({ text, removals: [] });
@@ -250,6 +269,9 @@ describe('removeExecutionCommands: release-planning prose is untouched', () => {
     'Node pool upgrade is scheduled for week 3.',
     'Secrets are stored in Vault; the bot never handles them.',
     '$5k budget for the load-testing vendor.',
+    '$ amounts are in USD; € amounts are converted monthly.',
+    'Runtime: `node 20` and `python 3.12`, pinned in the image.',
+    'No `kubectl apply` by hand.',
     'Check the aws health dashboard before each gate.',
     'Confirm docker build passes in CI.',
     'Record the git tag v2.4.0 in the audit note.',

@@ -89,8 +89,11 @@ describe('enforceDrafts', () => {
     expect(enforceDrafts(once.value)).toEqual({ value: once.value, findings: [] });
   });
 
-  it('reports each draft by index', () => {
-    const { findings } = enforceDrafts({ drafts: [draft(), draft({ content: 'I sent it.' })] });
-    expect(findings.map((f) => f.path)).toEqual(['drafts[1].content']);
+  it('reports each draft by index, under an optional root', () => {
+    const input = { drafts: [draft(), draft({ content: 'I sent it.' })] };
+    expect(enforceDrafts(input).findings.map((f) => f.path)).toEqual(['drafts[1].content']);
+    expect(enforceDrafts(input, { root: 'writeback' }).findings.map((f) => f.path)).toEqual([
+      'writeback.drafts[1].content',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { kindFromRuleId, redactSecretsThorough, secretlintSpans } from '../../src/guard/secretlint.ts';
 import { FAKE } from './fixtures.ts';
@@ -21,6 +22,13 @@ describe('secretlint second opinion', () => {
   it('is idempotent', async () => {
     const once = (await redactSecretsThorough(`a ${FAKE.npm} b postgres://u:pw12345@h/x`)).text;
     expect(await redactSecretsThorough(once)).toEqual({ text: once, findings: [] });
+  });
+
+  it('leaves no profiler marks behind (secretlint would otherwise grow a global list per call)', async () => {
+    await redactSecretsThorough('warm up');
+    const before = performance.getEntriesByType('mark').length;
+    for (let i = 0; i < 20; i++) await redactSecretsThorough(`call ${i} ${FAKE.npm}`);
+    expect(performance.getEntriesByType('mark').length).toBe(before);
   });
 
   it.each([
