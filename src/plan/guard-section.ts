@@ -1,7 +1,7 @@
 import { enforceDrafts } from '../guard/drafts.ts';
 import { describeFindings, type GuardFinding } from '../guard/findings.ts';
 import { fillRoles, nearestRole } from '../guard/roles.ts';
-import { guardValue } from '../guard/section.ts';
+import { guardValueThorough } from '../guard/section.ts';
 import { parseSection, type Section } from './schema.ts';
 
 export interface GuardedSection {
@@ -15,7 +15,7 @@ export interface GuardedSection {
  * Everything a model wrote passes here before it is stored or posted: blank roles filled, drafts
  * kept drafts, secrets redacted and execution commands removed. The result still fits its schema.
  */
-export function guardSection(raw: Section, defaultRole: string): GuardedSection {
+export async function guardSection(raw: Section, defaultRole: string): Promise<GuardedSection> {
   const root = raw.key;
   const findings: GuardFinding[] = [];
   const roles = fillRoles(raw.value, defaultRole, { root });
@@ -26,7 +26,8 @@ export function guardSection(raw: Section, defaultRole: string): GuardedSection 
     findings.push(...drafts.findings);
     value = drafts.value;
   }
-  const guarded = guardValue(value, (path) => nearestRole(value, path, defaultRole), { root });
+  // Our high-recall patterns plus secretlint's maintained rules (async).
+  const guarded = await guardValueThorough(value, (path) => nearestRole(value, path, defaultRole), { root });
   findings.push(...guarded.findings);
   const section = parseSection(raw.key, guarded.value);
   return { section, findings, notes: findings.length > 0 ? [describeFindings(findings)] : [] };

@@ -1,4 +1,4 @@
-import { redactInput } from '../guard/input.ts';
+import { redactInputThorough } from '../guard/input.ts';
 import { DraftItem } from '../plan/schema.ts';
 import { isDraftItemKey } from '../review/items.ts';
 import { type ClickDecision, decideClick, type UsergroupMembers } from '../review/policy.ts';
@@ -110,9 +110,9 @@ export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}
       );
     },
 
-    requestChanges(request) {
+    async requestChanges(request) {
       const { metadata } = request;
-      const reason = redactInput(request.reason, { maxChars: REASON_MAX_CHARS }).text.trim();
+      const reason = (await redactInputThorough(request.reason, { maxChars: REASON_MAX_CHARS })).text.trim();
       const click: ItemClick = { ...metadata, userId: request.userId };
       return serial.run(metadata.planId, () => decide(click, 'request_changes', reason));
     },

@@ -176,7 +176,7 @@ async function publishSection(
   raw: Section,
 ): Promise<void> {
   const defaultRole = responsibleRole(deps.policy, plan.request.riskClass);
-  let guarded = guardSection(raw, defaultRole);
+  let guarded = await guardSection(raw, defaultRole);
   if (isMostlyUnsafe(guarded.findings, raw.value)) {
     guarded = await regenerateSection(deps, plan, choice, raw, guarded, defaultRole);
   }
@@ -211,7 +211,7 @@ async function regenerateSection(
       schemaName: `release_plan_${key}`,
       cacheKey: `release-plan:${plan.id}`,
     });
-    const again = guardSection(parseSection(key, result.value[key]), defaultRole);
+    const again = await guardSection(parseSection(key, result.value[key]), defaultRole);
     return {
       ...again,
       notes: [`Regenerated once: the first draft broke the no-commands rule throughout.`, ...again.notes],

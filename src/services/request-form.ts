@@ -1,4 +1,4 @@
-import { redactInput } from '../guard/input.ts';
+import { redactInput, redactInputThorough } from '../guard/input.ts';
 import type { PlanRequest } from '../plan/request.ts';
 import { buildRequestModal } from '../slack/blocks/request-modal.ts';
 import { encodeJson, type RequestModalMetadata } from '../slack/metadata.ts';
@@ -63,11 +63,13 @@ const TEXT_FIELDS = [
 ] as const;
 
 /** Secrets pasted into the form never reach the model, the logs or the database. */
-export function redactRequest(request: PlanRequest): { request: PlanRequest; redactions: number } {
+export async function redactRequest(
+  request: PlanRequest,
+): Promise<{ request: PlanRequest; redactions: number }> {
   let redactions = 0;
   const clean = { ...request };
   for (const field of TEXT_FIELDS) {
-    const result = redactInput(request[field], { maxChars: 3000 });
+    const result = await redactInputThorough(request[field], { maxChars: 3000 });
     clean[field] = result.text;
     redactions += result.redactions;
   }
@@ -76,7 +78,7 @@ export function redactRequest(request: PlanRequest): { request: PlanRequest; red
 
 /** After the modal closed: one plan per submission, posted into the channel it was requested from. */
 export async function submitRequest(deps: ServiceDeps, input: SubmissionInput): Promise<void> {
-  const { request, redactions } = redactRequest(input.request);
+  const { request, redactions } = await redactRequest(input.request);
   const recipient = {
     userId: input.userId,
     channelId: input.metadata.channelId,

@@ -1,4 +1,4 @@
-import { guardValue } from '../guard/section.ts';
+import { guardValueThorough } from '../guard/section.ts';
 import { type ModelChoice, ModelError } from '../llm/port.ts';
 import { compareHashes, DEFAULT_LINE_LIMITS, lineChanges } from '../plan/diff.ts';
 import { guardSection } from '../plan/guard-section.ts';
@@ -69,7 +69,12 @@ export async function runRevision(deps: ServiceDeps, feedback: Feedback): Promis
   }
   let next: NextVersion;
   try {
-    next = nextVersion(deps, plan, current, await requestRevision(deps, plan, choice, current, feedback));
+    next = await nextVersion(
+      deps,
+      plan,
+      current,
+      await requestRevision(deps, plan, choice, current, feedback),
+    );
   } catch (err) {
     await failRevision(deps, plan, feedback, err);
     return;
@@ -113,12 +118,12 @@ function sectionContents(records: readonly SectionRecord[]): Record<SectionKey, 
 }
 
 /** Guards every returned section and keeps only those whose guarded content hash differs. */
-function nextVersion(
+async function nextVersion(
   deps: ServiceDeps,
   plan: PlanRecord,
   current: readonly SectionRecord[],
   revision: PlanRevision,
-): NextVersion {
+): Promise<NextVersion> {
   const defaultRole = responsibleRole(deps.policy, plan.request.riskClass);
   const version = plan.version + 1;
   const records: SectionRecord[] = [];
@@ -131,7 +136,7 @@ function nextVersion(
       continue;
     }
     const raw = withReviewCriteria(plan, previous, parseSection(previous.key, returned));
-    const { section, notes } = guardSection(raw, defaultRole);
+    const { section, notes } = await guardSection(raw, defaultRole);
     const hash = contentHash(section.value);
     if (hash === previous.hash) {
       records.push(unchanged);
@@ -140,7 +145,7 @@ function nextVersion(
     records.push({ planId: plan.id, version, key: section.key, content: section.value, hash });
     changed.push({ section, notes });
   }
-  const summary = guardValue(revision.summary, () => defaultRole, { root: 'summary' }).value;
+  const summary = (await guardValueThorough(revision.summary, () => defaultRole, { root: 'summary' })).value;
   return { records, changed, summary };
 }
 
