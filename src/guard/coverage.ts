@@ -97,10 +97,11 @@ function normaliseRole(role: string): string {
   return words(role).join(' ');
 }
 
-/** Roles from "high: CAB chair, SRE lead\nmedium → Release manager" when no parsed list is given. */
+/** Roles from "high: CAB chair, SRE lead\nmedium → Release manager; low: SME" when no parsed list is given. */
 export function rolesFromMatrix(approvalMatrix: string): string[] {
   const roles = approvalMatrix
-    .split('\n')
+    // One risk class per line or per "; " — "low: SME; medium: SRE lead" is as common as lines.
+    .split(/[\n;]/)
     .map((line) => line.replace(/^[^:=→]*(?::|=|→|->)\s*/, ''))
     .flatMap(splitItems);
   return [...new Set(roles.map((r) => r.trim()).filter(Boolean))];

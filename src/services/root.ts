@@ -1,8 +1,9 @@
+import { checkCoverage } from '../guard/coverage.ts';
 import type { Usage } from '../llm/port.ts';
-import { ScorecardSection, SECTION_KEYS } from '../plan/schema.ts';
+import { Plan, ScorecardSection, SECTION_KEYS } from '../plan/schema.ts';
 import { hasPolicy } from '../review/policy-file.ts';
 import { buildRootMessage, type RootApprovals, type RootView } from '../slack/blocks/root-message.ts';
-import type { PlanRecord } from '../store/port.ts';
+import type { PlanRecord, SectionRecord } from '../store/port.ts';
 import { announceIfApproved, announceReady } from './approval-announcements.ts';
 import { itemTitle, loadApprovals, type PlanApprovals } from './approval-state.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -31,7 +32,19 @@ export async function rootViewOf(
     usage: state === 'drafting' ? undefined : await usageOf(deps, plan.id),
     failure,
     approvals: rootApprovals(deps, approvals ?? (await loadApprovals(deps, plan))),
+    coverage: state === 'ready' ? coverageOf(deps, plan, sections) : undefined,
   };
+}
+
+/** The plan checked against the request by code: gates, connectors and roles it leaves out. */
+function coverageOf(
+  deps: Pick<ServiceDeps, 'policy'>,
+  plan: PlanRecord,
+  sections: readonly SectionRecord[],
+): RootView['coverage'] {
+  const parsed = Plan.safeParse(Object.fromEntries(sections.map((s) => [s.key, s.content])));
+  if (!parsed.success) return undefined;
+  return checkCoverage(parsed.data, plan.request, deps.policy.approvalMatrix[plan.request.riskClass]);
 }
 
 function rootApprovals(deps: Pick<ServiceDeps, 'policy'>, approvals: PlanApprovals): RootApprovals {

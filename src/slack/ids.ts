@@ -44,6 +44,7 @@ export const ROOT_BLOCK = {
   gates: 'root_gates',
   usage: 'root_usage',
   approvals: 'root_approvals',
+  coverage: 'root_coverage',
 } as const;
 
 export const SECTION_BLOCK = {

@@ -179,3 +179,26 @@ describe('model failures', () => {
     },
   );
 });
+
+describe('coverage check on the scorecard', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.close());
+
+  it('confirms full coverage when the plan covers the request', async () => {
+    await requestPlan(h);
+    expect(textOf(root(h))).toContain('every environment has a gate');
+  });
+
+  it('flags an environment without a gate and an evidence channel missing from the toolchain', async () => {
+    await requestPlan(h, {
+      change_scope: 'qa, staging, canary, production; payments-api',
+      evidence_channels: 'Jira, CI, PagerDuty',
+    });
+    const shown = textOf(root(h));
+    expect(shown).toMatch(/No gate for: qa/);
+    expect(shown).toMatch(/Evidence channels missing from the toolchain: PagerDuty/);
+  });
+});

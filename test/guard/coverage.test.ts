@@ -30,12 +30,11 @@ describe('splitItems', () => {
 });
 
 describe('rolesFromMatrix', () => {
-  it('takes the roles after each risk class', () => {
-    expect(rolesFromMatrix('low: SME\nmedium: SRE lead\nhigh → CTO and SRE lead')).toEqual([
-      'SME',
-      'SRE lead',
-      'CTO',
-    ]);
+  it.each([
+    ['low: SME\nmedium: SRE lead\nhigh → CTO and SRE lead'],
+    ['low: SME; medium: SRE lead; high: CTO and SRE lead'],
+  ])('takes the roles after each risk class in %j', (matrix) => {
+    expect(rolesFromMatrix(matrix)).toEqual(['SME', 'SRE lead', 'CTO']);
   });
 });
 

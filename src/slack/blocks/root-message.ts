@@ -28,6 +28,17 @@ export interface RootView {
   failure?: string;
   /** Approval progress; absent until the first item is posted. */
   approvals?: RootApprovals;
+  /** What the plan leaves uncovered of the request (checked by code, not by the model). */
+  coverage?: RootCoverage;
+}
+
+export interface RootCoverage {
+  /** Environments of the change scope with no gate on the scorecard. */
+  missingGates: readonly string[];
+  /** Evidence channels absent from the toolchain layout. */
+  missingConnectors: readonly string[];
+  /** Approval-matrix roles absent from the gating rules. */
+  missingRoles: readonly string[];
 }
 
 export type ItemApprovalStatus = 'pending' | 'approved' | 'changes_requested';
@@ -85,6 +96,29 @@ function usageLine(usage: Usage): string {
   return `Tokens: ${formatTokens(usage.inputTokens)} in · ${formatTokens(usage.outputTokens)} out · ${formatTokens(usage.cachedInputTokens)} cached`;
 }
 
+const MAX_NAMES = 8;
+
+function names(list: readonly string[]): string {
+  const shown = list.slice(0, MAX_NAMES).map((n) => escShort(truncate(n, 60)));
+  return shown.join(', ') + (list.length > MAX_NAMES ? ` and ${list.length - MAX_NAMES} more` : '');
+}
+
+function coverageLines(coverage: RootCoverage): string {
+  const gaps = [
+    coverage.missingGates.length > 0 ? `⚠️ No gate for: ${names(coverage.missingGates)}` : null,
+    coverage.missingConnectors.length > 0
+      ? `⚠️ Evidence channels missing from the toolchain: ${names(coverage.missingConnectors)}`
+      : null,
+    coverage.missingRoles.length > 0
+      ? `⚠️ Roles missing from the gating rules: ${names(coverage.missingRoles)}`
+      : null,
+  ].filter((line): line is string => line !== null);
+  if (gaps.length === 0) {
+    return '*Coverage* ✅ every environment has a gate, every evidence channel is in the toolchain, every approver role is in the gating rules';
+  }
+  return ['*Coverage*', ...gaps].join('\n');
+}
+
 function readyBlocks(view: RootView): KnownBlock[] {
   const card = view.scorecard;
   const status = card
@@ -93,6 +127,7 @@ function readyBlocks(view: RootView): KnownBlock[] {
   return [
     ...sectionBlocks(status, BLOCK.rootStatus),
     ...(card ? sectionBlocks(gateLines(card.gates), ROOT_BLOCK.gates) : []),
+    ...(view.coverage ? sectionBlocks(coverageLines(view.coverage), ROOT_BLOCK.coverage) : []),
   ];
 }
 

@@ -199,3 +199,32 @@ describe('approval progress on the root', () => {
     expect(text(message.blocks)).toContain('and 270 more');
   });
 });
+
+describe('buildRootMessage coverage', () => {
+  const base = {
+    planId: 'p',
+    title: 'T',
+    requesterId: 'U1',
+    riskClass: 'low' as const,
+    modelLabel: 'm',
+    version: 1,
+    state: 'ready' as const,
+    sectionsDone: 6,
+  };
+  it.each([
+    [{ missingGates: [], missingConnectors: [], missingRoles: [] }, /Coverage\* ✅/],
+    [{ missingGates: ['qa'], missingConnectors: [], missingRoles: [] }, /No gate for: qa/],
+    [{ missingGates: [], missingConnectors: ['<!here>'], missingRoles: [] }, /toolchain: &lt;!here&gt;/],
+    [
+      { missingGates: [], missingConnectors: [], missingRoles: ['CTO'] },
+      /Roles missing from the gating rules: CTO/,
+    ],
+  ])('shows %j', (coverage, shown) => {
+    expect(JSON.stringify(buildRootMessage({ ...base, coverage }).blocks)).toMatch(shown);
+  });
+
+  it('shows no coverage while drafting', () => {
+    const message = buildRootMessage({ ...base, state: 'drafting', coverage: undefined });
+    expect(JSON.stringify(message.blocks)).not.toContain('Coverage');
+  });
+});
