@@ -47,7 +47,7 @@ const TO_BOLT: Record<string, LogLevel> = {
   silent: LogLevel.ERROR,
 };
 
-/** Bolt and its Web API client log through our pino logger, so their output is JSON and redacted. */
+/** Bolt and its Web API client log through our pino logger, so their output is JSON, redacted, and at LOG_LEVEL. */
 export function toBoltLogger(logger: Logger): BoltLogger {
   let child = logger.child({ component: 'bolt' });
   const write =
@@ -62,9 +62,9 @@ export function toBoltLogger(logger: Logger): BoltLogger {
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    setLevel: (level: LogLevel) => {
-      child.level = level;
-    },
+    // LOG_LEVEL decides. The Web API client calls setLevel('info') on any logger it is given, which
+    // would otherwise override a quieter (or louder) configured level.
+    setLevel: () => {},
     getLevel: () => TO_BOLT[child.level] ?? LogLevel.INFO,
     setName: (name: string) => {
       child = logger.child({ component: name });

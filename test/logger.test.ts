@@ -1,3 +1,4 @@
+import { LogLevel } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createLogger, toBoltLogger } from '../src/logger.ts';
 
@@ -33,8 +34,16 @@ describe('toBoltLogger', () => {
     );
     expect(warn).toMatchObject({ level: 40, msg: 'socket reconnecting', component: 'bolt' });
     expect(error).toMatchObject({ level: 50, component: 'bolt' });
-    bolt.setLevel('error' as never);
-    bolt.info('quiet');
-    expect(lines).toHaveLength(2);
+  });
+
+  it('keeps the configured level when Bolt or the Web API client call setLevel', () => {
+    const lines: string[] = [];
+    const bolt = toBoltLogger(createLogger('warn', { write: (line: string) => void lines.push(line) }));
+    bolt.setLevel(LogLevel.DEBUG);
+    bolt.setName('web-api:WebClient:0');
+    bolt.info('chatty');
+    bolt.warn('kept');
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['kept']);
+    expect(bolt.getLevel()).toBe(LogLevel.WARN);
   });
 });
