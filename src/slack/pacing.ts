@@ -16,18 +16,25 @@ type Task<T> = () => Promise<T>;
  * shared queue (which a 429 pauses for every channel) free.
  */
 export class ChannelPacer {
-  private readonly buckets = new Map<string, { tokens: number; at: number; queue: (() => void)[] }>();
+  private readonly buckets = new Map<string, { tokens: number; at: number; queue: Waiting[] }>();
+  private seq = 0;
   private readonly options: Required<PacingOptions>;
 
   constructor(options: PacingOptions) {
     this.options = { now: Date.now, ...options };
   }
 
-  schedule<T>(channel: string, task: Task<T>): Promise<T> {
+  /**
+   * Runs `task` when the channel has room. Lower `rank` goes first (then arrival order): thread
+   * replies are ranked by their thread's age, so with several plans in one channel the older plan
+   * finishes first instead of all of them finishing last.
+   */
+  schedule<T>(channel: string, task: Task<T>, rank = 0): Promise<T> {
     if (this.options.intervalMs <= 0) return task();
     return new Promise<void>((resolve) => {
       const bucket = this.bucket(channel);
-      bucket.queue.push(resolve);
+      bucket.queue.push({ rank, seq: this.seq++, resolve });
+      bucket.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
       if (bucket.queue.length === 1) this.drain(channel);
     }).then(task);
   }
@@ -52,7 +59,7 @@ export class ChannelPacer {
     }
     while (bucket.tokens > 0 && bucket.queue.length > 0) {
       bucket.tokens -= 1;
-      bucket.queue.shift()?.();
+      bucket.queue.shift()?.resolve();
     }
     if (bucket.queue.length > 0) {
       setTimeout(() => this.drain(channel), Math.max(1, bucket.at + intervalMs - now()));
@@ -100,6 +107,12 @@ export class LatestUpdate {
   }
 }
 
+interface Waiting {
+  rank: number;
+  seq: number;
+  resolve: () => void;
+}
+
 interface Pending {
   task: Task<unknown>;
   settle: { resolve: (value: unknown) => void; reject: (err: unknown) => void }[];
@@ -111,8 +124,9 @@ export function paceClient(client: WebClient, options: PacingOptions): WebClient
   const updates = new LatestUpdate();
   const post = client.chat.postMessage.bind(client.chat);
   const update = client.chat.update.bind(client.chat);
+  // New roots (rank 0) go first, so every request is acknowledged in the channel at once.
   client.chat.postMessage = (args: ChatPostMessageArguments) =>
-    pacer.schedule(args.channel, () => post(args));
+    pacer.schedule(args.channel, () => post(args), Number(args.thread_ts ?? 0) || 0);
   client.chat.update = (args: ChatUpdateArguments) =>
     updates.run(`${args.channel}:${args.ts}`, () => update(args));
   return client;

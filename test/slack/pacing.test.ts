@@ -87,3 +87,25 @@ describe('LatestUpdate', () => {
     expect(await updates.run('m', async () => 'ok')).toBe('ok');
   });
 });
+
+describe('ChannelPacer ranks', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('serves the lowest rank first once the burst is spent, arrival order within a rank', async () => {
+    const pacer = new ChannelPacer({ burst: 1, intervalMs: 100 });
+    const sent: string[] = [];
+    const post = (name: string, rank: number) =>
+      pacer.schedule(
+        'C',
+        async () => {
+          sent.push(name);
+        },
+        rank,
+      );
+    const all = [post('first', 0), post('new-b', 2), post('old-a1', 1), post('root', 0), post('old-a2', 1)];
+    await vi.advanceTimersByTimeAsync(1000);
+    await Promise.all(all);
+    expect(sent).toEqual(['first', 'root', 'old-a1', 'old-a2', 'new-b']);
+  });
+});
