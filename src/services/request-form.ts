@@ -78,6 +78,8 @@ export async function redactRequest(
 
 /** After the modal closed: one plan per submission, posted into the channel it was requested from. */
 export async function submitRequest(deps: ServiceDeps, input: SubmissionInput): Promise<void> {
+  // A repeated delivery stops here, before any redaction work (createPlan is idempotent as well).
+  if (!(await deps.store.claimOnce(`submission:${input.viewId}`))) return;
   const { request, redactions } = await redactRequest(input.request);
   const recipient = {
     userId: input.userId,
