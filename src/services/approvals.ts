@@ -1,4 +1,5 @@
 import { redactInputThorough } from '../guard/input.ts';
+import { KeyedSerial } from '../lib/serial.ts';
 import { DraftItem } from '../plan/schema.ts';
 import { isDraftItemKey } from '../review/items.ts';
 import { type ClickDecision, decideClick, type UsergroupMembers } from '../review/policy.ts';
@@ -291,20 +292,5 @@ async function openModal(
       ? 'Slack took too long to open the form. Please click the button again.'
       : slackFailureAdvice(code, trigger.channelId);
     await notifyUser(deps, { ...trigger, responseUrl: null }, advice);
-  }
-}
-
-/** Runs work for one key at a time, in arrival order; other keys run freely. */
-class KeyedSerial {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-    this.tails.set(key, result);
-    const forget = () => {
-      if (this.tails.get(key) === result) this.tails.delete(key);
-    };
-    result.then(forget, forget);
-    return result;
   }
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactInputThorough } from '../guard/input.ts';
+import { KeyedSerial } from '../lib/serial.ts';
 import { FEEDBACK_MAX_CHARS } from '../plan/revision.ts';
 import { buildNotice } from '../slack/blocks/notice.ts';
 import type { PlanRecord } from '../store/port.ts';
@@ -60,7 +61,7 @@ export function createRevisions(deps: ServiceDeps, options: RevisionOptions = {}
   const maxWaitMs = options.maxWaitMs ?? 15 * 60_000;
   const pending = new Map<string, Feedback[]>();
   const draining = new Set<string>();
-  const intake = new SerialChains();
+  const intake = new KeyedSerial();
 
   /**
    * Runs queued feedback until none is left, holding the plan's lock (shared with generation, and
@@ -201,20 +202,4 @@ function intakeNotice(redactions: number, truncated: boolean): string | undefine
       : null,
   ].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(' ') : undefined;
-}
-
-/** Runs work one at a time per key, in call order (replies in one thread are taken in arrival order). */
-class SerialChains {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const result = previous.catch(() => undefined).then(work);
-    this.tails.set(key, result);
-    const forget = () => {
-      if (this.tails.get(key) === result) this.tails.delete(key);
-    };
-    result.then(forget, forget);
-    return result;
-  }
 }
