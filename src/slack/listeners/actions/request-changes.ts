@@ -1,22 +1,14 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services/index.ts';
-import { decodeJson } from '../../metadata.ts';
 import { ItemButtonValue } from '../../review-values.ts';
+import { type ButtonArgs, readClick } from './click.ts';
 
 /** Request changes on an item message: opens the reason modal at once (the trigger_id lives 3 s). */
 export function requestChangesAction(services: Services) {
-  return async ({
-    ack,
-    body,
-    action,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const value = decodeJson(ItemButtonValue, action.value);
-    const channelId = body.channel?.id;
-    if (!value || !channelId) {
-      services.logger.warn({ actionId: action.action_id }, 'request-changes click without a valid value');
-      return;
-    }
-    await services.openRequestChanges({ triggerId: body.trigger_id, userId: body.user.id, channelId }, value);
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const click = readClick(args, ItemButtonValue);
+    if (!click) return;
+    const { triggerId, userId, channelId } = click;
+    await services.openRequestChanges({ triggerId, userId, channelId }, click.value);
   };
 }

@@ -1,22 +1,18 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../../services/index.ts';
-import { decodeJson, PlanButtonValue } from '../../metadata.ts';
+import { PlanButtonValue } from '../../metadata.ts';
+import { type ButtonArgs, readClick } from './click.ts';
 
 /** The Retry button under a failure message. */
 export function retryPlanAction(services: Services) {
-  return async ({
-    ack,
-    body,
-    action,
-  }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const value = decodeJson(PlanButtonValue, action.value);
-    if (!value || !body.channel?.id || !body.message?.ts) return;
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const click = readClick(args, PlanButtonValue);
+    if (!click?.messageTs) return;
     services.retryPlan({
-      planId: value.planId,
-      userId: body.user.id,
-      channelId: body.channel.id,
-      failureTs: body.message.ts,
+      planId: click.value.planId,
+      userId: click.userId,
+      channelId: click.channelId,
+      failureTs: click.messageTs,
     });
   };
 }
