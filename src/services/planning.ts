@@ -15,6 +15,7 @@ import { buildRootMessage } from '../slack/blocks/root-message.ts';
 import type { PlanRecord } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
 import { callModel, fallbackChoice } from './model-call.ts';
+import { notifyUser } from './notify.ts';
 import { withPlanLock } from './plan-lock.ts';
 import { publishItems } from './plan-messages.ts';
 import { renderSection } from './render.ts';
@@ -93,6 +94,12 @@ export async function failUnresumable(deps: ServiceDeps, plan: PlanRecord): Prom
     actor: null,
     data: { code: 'interrupted' },
   });
+  // There is no thread to put a Retry button in; the requester is told privately instead.
+  await notifyUser(
+    deps,
+    { userId: plan.requesterId, channelId: plan.channelId, responseUrl: null },
+    `Your release plan “${plan.request.title}” was interrupted before it could be posted. Please run /release-plan again.`,
+  );
 }
 
 async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void> {

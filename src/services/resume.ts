@@ -7,7 +7,7 @@ import { failUnresumable, generatePlan } from './planning.ts';
  * with a Retry button.
  */
 export async function resumeOrphanedPlans(deps: ServiceDeps): Promise<number> {
-  const orphans = await deps.store.listOrphanedDrafts();
+  const orphans = await deps.store.listOrphanedDrafts(deps.leaseMs);
   for (const plan of orphans) {
     if (deps.generating.has(plan.id)) continue;
     deps.logger.info({ planId: plan.id }, 'resuming a plan whose generation was interrupted');

@@ -127,8 +127,12 @@ export interface Store {
    */
   acquireLease(planId: string, owner: string, ttlMs: number): Promise<boolean>;
   releaseLease(planId: string, owner: string): Promise<void>;
-  /** Plans still drafting that no live lease covers: their generation died with its process. */
-  listOrphanedDrafts(): Promise<PlanRecord[]>;
+  /**
+   * Plans still drafting that no live lease covers and that have not changed for `quietMs`: their
+   * generation died with its process. (The quiet time keeps a plan that is just being created, not
+   * yet leased, out of the list.)
+   */
+  listOrphanedDrafts(quietMs: number): Promise<PlanRecord[]>;
   /** True the first time an id is seen (durable dedupe of Slack event ids and similar keys). */
   claimOnce(key: string): Promise<boolean>;
   close(): Promise<void>;

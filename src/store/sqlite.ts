@@ -206,11 +206,13 @@ function sqliteStore(db: DatabaseSync, now: () => Date, newId: () => string): St
       sql('DELETE FROM generation_leases WHERE plan_id = ? AND owner = ?').run(planId, owner);
     },
 
-    async listOrphanedDrafts() {
+    async listOrphanedDrafts(quietMs) {
+      const at = now().getTime();
       const rows = sql(
         `SELECT p.id FROM plans p LEFT JOIN generation_leases l ON l.plan_id = p.id
-         WHERE p.status = 'drafting' AND (l.plan_id IS NULL OR l.expires_at < ?) ORDER BY p.created_at`,
-      ).all(now().getTime());
+         WHERE p.status = 'drafting' AND (l.plan_id IS NULL OR l.expires_at < ?) AND p.updated_at < ?
+         ORDER BY p.created_at`,
+      ).all(at, new Date(at - quietMs).toISOString());
       return rows.flatMap((row) => {
         const found = plan('id = ?', String(row.id));
         return found ? [found] : [];

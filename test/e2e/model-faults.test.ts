@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PlanRequest } from '../../src/plan/request.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { FakeStep } from '../fakes/model-server/steps.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { requestPlan, root, textOf, thread } from './flow.ts';
@@ -87,3 +89,44 @@ describe('model faults that need a second call', () => {
     expect(thread(h).filter((m) => /\d\/6/.test(m.text))).toHaveLength(6);
   });
 });
+
+describe('plans that cannot be resumed', () => {
+  it('marks a plan interrupted before its root was posted as failed and tells the requester', async () => {
+    const store = openSqliteStore(':memory:');
+    const { plan } = await store.createPlan({
+      submissionKey: 'V-interrupted',
+      teamId: 'T1',
+      channelId: 'C0PLANS',
+      requesterId: 'U0REQ',
+      request: { ...samplePlanRequest(), title: 'Interrupted rollout' },
+    });
+    h = await startHarness({ store, env: { GENERATION_LEASE_MS: '200' } });
+    await h.slack.waitFor((s) => s.callsTo('chat.postEphemeral').length > 0, 5000, 'a private notice');
+    await h.idle();
+    expect((await store.getPlan(plan.id))?.status).toBe('failed');
+    const notice = h.slack.callsTo('chat.postEphemeral')[0];
+    expect(notice?.args).toMatchObject({ user: 'U0REQ', channel: 'C0PLANS' });
+    expect(String(notice?.args.text)).toMatch(/Interrupted rollout.*run \/release-plan again/);
+    expect(h.models.requests).toHaveLength(0);
+  });
+});
+
+function samplePlanRequest(): PlanRequest {
+  return {
+    title: 'x',
+    modelChoice: 'openai:gpt-test',
+    initiativeContext: 'ctx',
+    changeScope: 'staging',
+    evidenceChannels: 'Jira',
+    riskTolerance: 'low',
+    approvalMatrix: 'low: SME',
+    rollbackPlan: 'flag off',
+    riskClass: 'low',
+    options: {
+      criticalityBands: false,
+      reviewCriteria: false,
+      safetyFirstThreshold: null,
+      allowFallback: false,
+    },
+  };
+}

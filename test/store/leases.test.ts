@@ -54,9 +54,11 @@ describe('generation leases', () => {
     await store.acquireLease(leased.id, 'a', 60_000);
     await store.acquireLease(expired.id, 'a', 1_000);
     clock.t += 2_000;
-    const ids = (await store.listOrphanedDrafts()).map((p) => p.id);
+    const fresh = await draft(store, 'fresh');
+    const ids = (await store.listOrphanedDrafts(1_000)).map((p) => p.id);
     expect(ids.sort()).toEqual([orphan.id, expired.id].sort());
+    expect(ids).not.toContain(fresh.id);
     await store.releaseLease(leased.id, 'a');
-    expect((await store.listOrphanedDrafts()).map((p) => p.id)).toContain(leased.id);
+    expect((await store.listOrphanedDrafts(1_000)).map((p) => p.id)).toContain(leased.id);
   });
 });
