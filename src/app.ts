@@ -81,13 +81,15 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,
   };
-  registerListeners(app, createServices(deps, parts.form));
+  const services = createServices(deps, parts.form);
+  registerListeners(app, services);
   app.error(async (err) => {
     logger.error({ err }, 'unhandled listener error');
   });
   const server = await app.start(config.port);
   ready = true;
   const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
+  services.resumePendingFeedback();
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
   return {

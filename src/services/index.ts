@@ -32,6 +32,8 @@ export interface Services {
   /** Feedback from elsewhere (the Request changes reason): revises the plan like a reply. */
   submitFeedback(input: FeedbackInput): void;
   retryRevision(input: RetryRevisionInput): void;
+  /** After start-up: feedback a restart cut short is queued again. */
+  resumePendingFeedback(): void;
   /** An Approve click on an item (decided, recorded and shown after the ack). */
   approveItem(click: ItemClick): void;
   /** Opens the Request changes modal: await it right after the ack. */
@@ -63,6 +65,11 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
       deps.jobs.run('revision', { planId: input.planId }, () => revisions.submitFeedback(input)),
     retryRevision: (input) =>
       deps.jobs.run('retry-revision', { planId: input.planId }, () => revisions.retry(input)),
+    resumePendingFeedback: () =>
+      deps.jobs.run('resume-feedback', {}, async () => {
+        const resumed = await revisions.resumePending();
+        if (resumed > 0) deps.logger.info({ resumed }, 'feedback cut short by a restart queued again');
+      }),
     approveItem: (click) =>
       deps.jobs.run('approve', { planId: click.planId, itemKey: click.itemKey }, async () => {
         await approvals.approve(click);

@@ -3,11 +3,11 @@ import { redactInputThorough } from '../guard/input.ts';
 import { KeyedSerial } from '../lib/serial.ts';
 import { FEEDBACK_MAX_CHARS } from '../plan/revision.ts';
 import { buildNotice } from '../slack/blocks/notice.ts';
-import type { PlanRecord } from '../store/port.ts';
+import type { AuditEntry, PlanRecord, Store } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
 import { notifyUser } from './notify.ts';
 import { withPlanLock } from './plan-lock.ts';
-import { type Feedback, findFeedback, recordFeedback } from './revision-feedback.ts';
+import { FEEDBACK_AUDIT_KIND, Feedback, findFeedback, recordFeedback } from './revision-feedback.ts';
 import { runRevision } from './revision-run.ts';
 
 /** A human's reply in some thread, as the events listener parsed it. */
@@ -40,13 +40,15 @@ export interface RetryRevisionInput {
 
 /**
  * Feedback is applied per plan in the order it arrived, one revision at a time. The queue is in
- * memory: feedback waiting when the process stops is not applied after a restart (it stays in the
- * audit log, and a failed revision's Retry finds it there).
+ * memory, but every piece of feedback is in the audit log from the moment it arrives: after a
+ * restart, `resumePending` queues again whatever has no outcome yet.
  */
 export interface Revisions {
   receiveReply(input: ThreadReplyInput): Promise<void>;
   submitFeedback(input: FeedbackInput): Promise<void>;
   retry(input: RetryRevisionInput): Promise<void>;
+  /** Queues the recorded feedback that no revision has answered yet (a restart cut it short). */
+  resumePending(): Promise<number>;
 }
 
 export interface RevisionOptions {
@@ -168,6 +170,13 @@ export function createRevisions(deps: ServiceDeps, options: RevisionOptions = {}
       await drain(plan.id);
     },
 
+    async resumePending() {
+      const waiting = await unansweredFeedback(deps.store);
+      for (const feedback of waiting) enqueue(feedback);
+      await Promise.all([...new Set(waiting.map((f) => f.planId))].map((planId) => drain(planId)));
+      return waiting.length;
+    },
+
     async retry(input) {
       const plan = await deps.store.getPlan(input.planId);
       if (!plan || plan.channelId !== input.channelId) return;
@@ -202,4 +211,29 @@ function intakeNotice(redactions: number, truncated: boolean): string | undefine
       : null,
   ].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/** The audit kinds that answer a piece of feedback, and where they name it. */
+function answeredFeedbackId(entry: AuditEntry): string | undefined {
+  const data = entry.data as { feedbackId?: unknown; revision?: { feedbackId?: unknown } } | null;
+  const id = entry.kind === 'plan.version' ? data?.revision?.feedbackId : data?.feedbackId;
+  const answers = ['plan.version', 'revision.unchanged', 'revision.failed'].includes(entry.kind);
+  return answers && typeof id === 'string' ? id : undefined;
+}
+
+/** Feedback recorded on arrival that no revision has answered: what a restart left in the queue. */
+async function unansweredFeedback(store: Store): Promise<Feedback[]> {
+  const entries = await store.listAudit();
+  const answered = new Set(
+    entries.flatMap((e) => {
+      const id = answeredFeedbackId(e);
+      return id ? [`${e.planId}:${id}`] : [];
+    }),
+  );
+  return entries
+    .filter((e) => e.kind === FEEDBACK_AUDIT_KIND)
+    .flatMap((e) => {
+      const parsed = Feedback.safeParse(e.data);
+      return parsed.success && !answered.has(`${parsed.data.planId}:${parsed.data.id}`) ? [parsed.data] : [];
+    });
 }

@@ -5,6 +5,7 @@ import type { Plan } from '../../src/plan/schema.ts';
 import type { Policy } from '../../src/review/policy-file.ts';
 import { contentSinceVersions, currentDecisions } from '../../src/review/state.ts';
 import { createRevisions } from '../../src/services/revision.ts';
+import { recordFeedback } from '../../src/services/revision-feedback.ts';
 import { APPROVE_ACTION_PATTERN, REVISION_ACTION } from '../../src/slack/ids.ts';
 import type { DecisionRecord, PlanRecord } from '../../src/store/port.ts';
 import type { FakeStep } from '../fakes/model-server.ts';
@@ -462,6 +463,35 @@ describe('re-review from thread replies', () => {
     expect(notices.some((n) => /redacted/.test(n) && /first 6,000 characters/.test(n))).toBe(true);
     const audit = JSON.stringify(await h.store.listAudit());
     expect(audit).not.toContain(token);
+  });
+
+  it('applies, after a restart, feedback that arrived but was never answered — and only that', async () => {
+    await ready(h);
+    const plan = await planOf(h);
+    h.models.script(revision({ gating: gatingWithLoadTest() }, 'Added the load test.'));
+    await reply(h, 'Answered before the restart: gate on the load test.');
+    await h.idle();
+    expect((await planOf(h)).version).toBe(2);
+    // A reply recorded on arrival whose revision never ran: the process stopped in between.
+    await recordFeedback(h.store, {
+      id: nextReplyTs(),
+      planId: plan.id,
+      userId: REVIEWER,
+      source: 'thread_reply',
+      text: 'Cut short by a restart: name the rollback owner.',
+      originalChars: 48,
+      redactions: 0,
+    });
+    const calls = h.models.requests.length;
+    h.models.script(revision({ exit: { ...samplePlan().exit, rollback: ['Rollback owner: SRE lead'] } }));
+
+    const resumed = await createRevisions(h.app.deps).resumePending();
+    await h.idle();
+    expect(resumed).toBe(1);
+    expect(h.models.requests).toHaveLength(calls + 1);
+    expect(lastRequestText(h)).toContain('Cut short by a restart');
+    expect((await planOf(h)).version).toBe(3);
+    expect(await createRevisions(h.app.deps).resumePending()).toBe(0);
   });
 });
 
