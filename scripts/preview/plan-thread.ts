@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { type RiskClass, SECTION_KEYS, type Section } from '../../src/plan/schema.ts';
+import { placeControls } from '../../src/slack/blocks/approval-controls.ts';
 import { buildRootMessage } from '../../src/slack/blocks/root-message.ts';
 import { buildSectionMessages, type ItemMessage } from '../../src/slack/blocks/section-message.ts';
 import { samplePlan } from '../../test/fakes/plan-fixture.ts';
@@ -44,6 +45,20 @@ function rootBlocks(): KnownBlock[] {
     sectionsDone: SECTION_KEYS.length,
     scorecard: plan.scorecard,
     usage: { inputTokens: 9_412, outputTokens: 6_873, cachedInputTokens: 4_096 },
+    coverage: { missingGates: [], missingConnectors: ['PagerDuty'], missingRoles: [] },
+    approvals: {
+      policyConfigured: true,
+      colour: 'red',
+      items: [
+        { title: 'Release Readiness Scorecard', status: 'pending', approved: 1, required: 2 },
+        { title: 'Toolchain Layout', status: 'pending', approved: 0, required: 2 },
+        { title: 'Change Gating Rules', status: 'pending', approved: 0, required: 2 },
+        { title: 'Execution Timeline', status: 'pending', approved: 0, required: 2 },
+        { title: 'Draft Writeback Bundle', status: 'pending', approved: 0, required: 2 },
+        { title: 'Draft: Merchant announcement', status: 'changes_requested', approved: 0, required: 3 },
+        { title: 'Control and Exit Criteria', status: 'pending', approved: 0, required: 2 },
+      ],
+    },
   }).blocks;
 }
 
@@ -63,7 +78,7 @@ function withControls(parts: ItemMessage[], controlsFor: ControlsFor): KnownBloc
   return parts.map((part, i) => {
     const last = parts.findLastIndex((p) => p.itemKey === part.itemKey) === i;
     const mine = parts.filter((p) => p.itemKey === part.itemKey);
-    return last ? [...part.blocks, ...controlsFor(part.itemKey, mine)] : part.blocks;
+    return last ? placeControls(part.blocks, controlsFor(part.itemKey, mine)) : part.blocks;
   });
 }
 

@@ -1,13 +1,11 @@
-import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import { contentHash } from '../plan/hash.ts';
 import { parseSection, type Section, type SectionKey } from '../plan/schema.ts';
 import { isDraftItemKey } from '../review/items.ts';
 import { hasPolicy } from '../review/policy-file.ts';
-import { buildApprovalControls, controlsBudget } from '../slack/blocks/approval-controls.ts';
+import { buildApprovalControls, controlsBudget, placeControls } from '../slack/blocks/approval-controls.ts';
 import { blockChars, contextBlocks, LIMITS } from '../slack/blocks/limits.ts';
 import { buildSectionMessages, type ItemMessage } from '../slack/blocks/section-message.ts';
-import { SECTION_BLOCK } from '../slack/ids.ts';
 import type { PlanRecord } from '../store/port.ts';
 import { type ItemApproval, loadApprovals } from './approval-state.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -96,7 +94,7 @@ export function withControls(
     const fits =
       last.blocks.length + budget.blocks <= LIMITS.blocksPerMessage &&
       blockChars(last.blocks) + budget.chars <= LIMITS.messageBlockChars;
-    if (fits) return [...parts.slice(0, -1), { ...last, blocks: beforeFooter(last.blocks, controls) }];
+    if (fits) return [...parts.slice(0, -1), { ...last, blocks: placeControls(last.blocks, controls) }];
     const own = {
       itemKey,
       part: last.part + 1,
@@ -108,13 +106,6 @@ export function withControls(
 }
 
 const APPROVAL_PART_INTRO = contextBlocks(['_Approval of the item above_']);
-
-/** The item's footer (version, DRAFT notice) stays its last line, under the controls. */
-function beforeFooter(blocks: readonly KnownBlock[], controls: readonly KnownBlock[]): KnownBlock[] {
-  const last = blocks.at(-1);
-  if (last?.block_id !== SECTION_BLOCK.footer) return [...blocks, ...controls];
-  return [...blocks.slice(0, -1), ...controls, last];
-}
 
 const GUARD_NOTES = 'section.guarded';
 const GuardNotes = z.object({ key: z.string(), hash: z.string(), notes: z.array(z.string()) });

@@ -1,6 +1,6 @@
 import type { ActionsBlock, Button, ConfirmationDialog, KnownBlock } from '@slack/types';
 import type { ItemState } from '../../review/state.ts';
-import { approveActionId, REVIEW_ACTION, REVIEW_BLOCK } from '../ids.ts';
+import { approveActionId, REVIEW_ACTION, REVIEW_BLOCK, SECTION_BLOCK } from '../ids.ts';
 import { type ItemButtonValue, ViewDraftValue } from '../review-values.ts';
 import { esc, escShort } from './kit.ts';
 import { blockChars, contextBlocks, LIMITS } from './limits.ts';
@@ -187,4 +187,11 @@ export function controlsBudget(view: Omit<ApprovalControlsView, 'state'>): { cha
     chars: Math.max(...sizes.map(blockChars)) + ESTIMATE_MARGIN.chars,
     blocks: Math.max(...sizes.map((b) => b.length)) + ESTIMATE_MARGIN.blocks,
   };
+}
+
+/** The item's footer (version, DRAFT notice) stays its last line, under the controls. */
+export function placeControls(blocks: readonly KnownBlock[], controls: readonly KnownBlock[]): KnownBlock[] {
+  const last = blocks.at(-1);
+  if (last?.block_id !== SECTION_BLOCK.footer) return [...blocks, ...controls];
+  return [...blocks.slice(0, -1), ...controls, last];
 }
