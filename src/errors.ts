@@ -32,8 +32,6 @@ export class PolicyError extends AppError {
   }
 }
 
-/** A Slack Web API failure the user can do something about. */
-export class SlackActionError extends AppError {}
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

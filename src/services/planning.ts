@@ -31,11 +31,11 @@ export interface Submission {
 }
 
 /** One plan per view submission: a second delivery of the same submission does nothing. */
-export async function startPlan(deps: ServiceDeps, submission: Submission): Promise<PlanRecord | undefined> {
+export async function startPlan(deps: ServiceDeps, submission: Submission): Promise<void> {
   const { plan, created } = await deps.store.createPlan(submission);
   if (!created) {
     deps.logger.info({ planId: plan.id }, 'duplicate view submission ignored');
-    return undefined;
+    return;
   }
   deps.logger.info(
     {
@@ -57,7 +57,6 @@ export async function startPlan(deps: ServiceDeps, submission: Submission): Prom
     const rootTs = await postRoot(deps, plan);
     await runGeneration(deps, { ...plan, rootTs });
   });
-  return plan;
 }
 
 async function postRoot(deps: ServiceDeps, plan: PlanRecord): Promise<string> {

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlanRequest } from '../../src/plan/request.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { FakeStep } from '../fakes/model-server/steps.ts';
-import { samplePlan } from '../fakes/plan-fixture.ts';
+import { samplePlan, sampleRequest } from '../fakes/plan-fixture.ts';
 import { requestPlan, root, textOf, thread } from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -98,7 +97,7 @@ describe('plans that cannot be resumed', () => {
       teamId: 'T1',
       channelId: 'C0PLANS',
       requesterId: 'U0REQ',
-      request: { ...samplePlanRequest(), title: 'Interrupted rollout' },
+      request: sampleRequest({ title: 'Interrupted rollout' }),
     });
     h = await startHarness({ store, env: { GENERATION_LEASE_MS: '200' } });
     await h.slack.waitFor((s) => s.callsTo('chat.postEphemeral').length > 0, 5000, 'a private notice');
@@ -110,23 +109,3 @@ describe('plans that cannot be resumed', () => {
     expect(h.models.requests).toHaveLength(0);
   });
 });
-
-function samplePlanRequest(): PlanRequest {
-  return {
-    title: 'x',
-    modelChoice: 'openai:gpt-test',
-    initiativeContext: 'ctx',
-    changeScope: 'staging',
-    evidenceChannels: 'Jira',
-    riskTolerance: 'low',
-    approvalMatrix: 'low: SME',
-    rollbackPlan: 'flag off',
-    riskClass: 'low',
-    options: {
-      criticalityBands: false,
-      reviewCriteria: false,
-      safetyFirstThreshold: null,
-      allowFallback: false,
-    },
-  };
-}

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/plan/hash.ts';
 import type { PlanRevision } from '../../src/plan/revision.ts';
@@ -8,6 +11,7 @@ import { createRevisions } from '../../src/services/revision.ts';
 import { recordFeedback } from '../../src/services/revision-feedback.ts';
 import { APPROVE_ACTION_PATTERN, REVISION_ACTION } from '../../src/slack/ids.ts';
 import type { DecisionRecord, PlanRecord } from '../../src/store/port.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { FakeStep } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { blockActionsPayload, threadReplyEvent } from '../fakes/slack-client.ts';
@@ -463,6 +467,41 @@ describe('re-review from thread replies', () => {
     expect(notices.some((n) => /redacted/.test(n) && /first 6,000 characters/.test(n))).toBe(true);
     const audit = JSON.stringify(await h.store.listAudit());
     expect(audit).not.toContain(token);
+  });
+
+  it('drops a redelivered event after a restart: event ids are claimed in the database', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'release-planner-events-'));
+    const file = path.join(dir, 'plans.db');
+    try {
+      const before = await startHarness({ store: openSqliteStore(file) });
+      await ready(before);
+      const threadTs = root(before).ts;
+      before.models.script(revision({}, 'Nothing to change.'));
+      const { eventId, ts } = await reply(before, 'Keep the canary at 5%.');
+      await before.idle();
+      expect(before.models.requests).toHaveLength(2);
+      await before.close();
+
+      const after = await startHarness({ store: openSqliteStore(file) });
+      try {
+        const envelope = threadReplyEvent({
+          channel: CHANNEL,
+          user: REVIEWER,
+          text: 'Keep the canary at 5%.',
+          ts,
+          threadTs,
+          eventId,
+        });
+        const res = await after.client.event(envelope, { retryNum: 3, retryReason: 'http_timeout' });
+        expect(res.status).toBe(200);
+        await after.idle();
+        expect(after.models.requests).toHaveLength(0);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('applies, after a restart, feedback that arrived but was never answered — and only that', async () => {

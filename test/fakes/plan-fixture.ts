@@ -1,3 +1,4 @@
+import type { PlanRequest } from '../../src/plan/request.ts';
 import type { Plan } from '../../src/plan/schema.ts';
 
 /**
@@ -242,5 +243,27 @@ function basePlan(): Plan {
         },
       ],
     },
+  };
+}
+
+/** A valid request (the modal's planning variables) for the same payments release. */
+export function sampleRequest(overrides: Partial<PlanRequest> = {}): PlanRequest {
+  return {
+    title: 'Payments v2 rollout',
+    modelChoice: 'openai:gpt-test',
+    initiativeContext: 'Move checkout to the v2 payments API before the holiday freeze.',
+    changeScope: 'staging, canary, production; payments-api, checkout-web',
+    evidenceChannels: 'Jira, CI, Confluence, Slack',
+    riskTolerance: 'Medium risk; rollback within 15 minutes',
+    approvalMatrix: 'low: SME; medium: SRE lead; high: SRE lead and CTO',
+    rollbackPlan: 'Flip the payments_v2 flag off; SRE on call owns it.',
+    riskClass: 'medium',
+    options: {
+      criticalityBands: true,
+      reviewCriteria: true,
+      safetyFirstThreshold: 'high',
+      allowFallback: false,
+    },
+    ...overrides,
   };
 }

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanRequest } from '../../src/plan/request.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { sampleRequest } from '../fakes/plan-fixture.ts';
 
-const request: PlanRequest = {
-  title: 'Lease test',
-  modelChoice: 'openai:gpt-5.5',
-  initiativeContext: 'x',
-  changeScope: 'staging',
-  evidenceChannels: 'Jira',
-  riskTolerance: 'low',
-  approvalMatrix: 'low: SME',
-  rollbackPlan: 'flag off',
-  riskClass: 'low',
-  options: {
-    criticalityBands: false,
-    reviewCriteria: false,
-    safetyFirstThreshold: null,
-    allowFallback: false,
-  },
-};
+const request = sampleRequest();
 
 function storeAt(clock: { t: number }) {
   return openSqliteStore(':memory:', { now: () => new Date(clock.t) });

@@ -4,29 +4,13 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PlanRequest } from '../../src/plan/request.ts';
 import { verifyChain } from '../../src/store/audit-chain.ts';
 import { StoreRowError } from '../../src/store/sqlite/errors.ts';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { sampleRequest } from '../fakes/plan-fixture.ts';
 
-const request: PlanRequest = {
-  title: 'Search reindex',
-  modelChoice: 'anthropic:claude',
-  initiativeContext: 'Faster search',
-  changeScope: 'prod; search',
-  evidenceChannels: 'CI',
-  riskTolerance: 'low',
-  approvalMatrix: 'low: team lead',
-  rollbackPlan: 'restore the old index',
-  riskClass: 'low',
-  options: {
-    criticalityBands: false,
-    reviewCriteria: true,
-    safetyFirstThreshold: null,
-    allowFallback: false,
-  },
-};
+const request = sampleRequest();
 const newPlan = { submissionKey: 'view-1', teamId: 'T1', channelId: 'C1', requesterId: 'U1', request };
 
 let dir: string;

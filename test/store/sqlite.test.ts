@@ -2,29 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PlanRequest } from '../../src/plan/request.ts';
 import { SECTION_KEYS } from '../../src/plan/schema.ts';
 import { GENESIS_HASH, verifyChain } from '../../src/store/audit-chain.ts';
 import type { DecisionRecord, ModelCallRecord, NewPlan, Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { sampleRequest } from '../fakes/plan-fixture.ts';
 
-const request: PlanRequest = {
-  title: 'Payments v2 rollout',
-  modelChoice: 'openai:gpt-5.5',
-  initiativeContext: 'Move checkout to the new ledger',
-  changeScope: 'prod-eu, prod-us; payments, ledger',
-  evidenceChannels: 'Jira, CI',
-  riskTolerance: 'medium; rollback within 30 minutes',
-  approvalMatrix: 'high: CAB; medium: release-manager',
-  rollbackPlan: 'feature flag off; owner: payments on-call',
-  riskClass: 'high',
-  options: {
-    criticalityBands: true,
-    reviewCriteria: false,
-    safetyFirstThreshold: 'medium',
-    allowFallback: false,
-  },
-};
+const request = sampleRequest();
 
 function newPlan(submissionKey: string, overrides: Partial<NewPlan> = {}): NewPlan {
   return { submissionKey, teamId: 'T1', channelId: 'C1', requesterId: 'U1', request, ...overrides };
