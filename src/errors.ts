@@ -32,7 +32,6 @@ export class PolicyError extends AppError {
   }
 }
 
-
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
