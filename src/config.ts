@@ -2,7 +2,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import type { ModelChoice, Provider } from './llm/port.ts';
+import type { ModelChoice, Provider } from './plan/model.ts';
 
 const HOW = {
   SLACK_BOT_TOKEN:

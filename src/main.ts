@@ -1,9 +1,9 @@
 import { startApp } from './app.ts';
+import { describeMatrix, loadPolicyFile, NO_POLICY } from './approval/policy-file.ts';
 import { type Config, loadConfig, modelChoices, readEnvironment } from './config.ts';
 import { ConfigError, PolicyError } from './errors.ts';
 import { createModels } from './llm/models.ts';
 import { createLogger } from './logger.ts';
-import { describeMatrix, loadPolicyFile, NO_POLICY } from './review/policy-file.ts';
 import { openStore } from './store/index.ts';
 
 /** Read config, build dependencies, start. A configuration problem is one clear message, not a stack trace. */

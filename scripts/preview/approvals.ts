@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KnownBlock } from '@slack/types';
+import type { DecisionRecord } from '../../src/approval/decisions.ts';
+import { draftItemKeys, isDraftItemKey } from '../../src/approval/items.ts';
+import { parsePolicy } from '../../src/approval/policy-file.ts';
+import { itemRequirements } from '../../src/approval/requirements.ts';
+import { itemState } from '../../src/approval/state.ts';
 import { contentHash } from '../../src/plan/hash.ts';
-import { isDraftItemKey, itemRequirements } from '../../src/review/items.ts';
-import { parsePolicy } from '../../src/review/policy-file.ts';
-import { itemState } from '../../src/review/state.ts';
 import { buildApprovalControls } from '../../src/slack/blocks/approval-controls.ts';
-import { draftItemKeys } from '../../src/slack/blocks/section-message.ts';
-import type { DecisionRecord } from '../../src/store/port.ts';
 import { samplePlan } from '../../test/fakes/plan-fixture.ts';
 import { type ControlsFor, PLAN_ID, RISK_CLASS, VERSION } from './plan-thread.ts';
 

@@ -17,7 +17,3 @@ export function markerSpans(text: string): Span[] {
 export function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
 }
-
-export function countMarkers(text: string): number {
-  return markerSpans(text).length;
-}

@@ -3,14 +3,9 @@ import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/s
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { Usage as AnthropicUsage, Message, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
+import type { Usage } from '../plan/model.ts';
 import { parseOutputText } from './json-stream.ts';
-import {
-  ModelError,
-  type StructuredModel,
-  type StructuredRequest,
-  type StructuredResult,
-  type Usage,
-} from './port.ts';
+import { ModelError, type StructuredModel, type StructuredRequest, type StructuredResult } from './port.ts';
 import { superviseStream } from './watchdog.ts';
 
 export interface AnthropicModelOptions {

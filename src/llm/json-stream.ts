@@ -1,6 +1,7 @@
 import { JSONParser } from '@streamparser/json';
 import type { z } from 'zod';
-import { ModelError, type Usage } from './port.ts';
+import type { Usage } from '../plan/model.ts';
+import { ModelError } from './port.ts';
 
 export interface TopLevelDetector {
   write(chunk: string): void;

@@ -1,9 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { Config } from '../config.ts';
+import type { Provider } from '../plan/model.ts';
 import { createAnthropicModel } from './anthropic.ts';
 import { createOpenAIModel } from './openai.ts';
-import type { Provider, StructuredModel } from './port.ts';
+import type { StructuredModel } from './port.ts';
 
 export type Models = Record<Provider, StructuredModel | undefined>;
 

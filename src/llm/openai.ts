@@ -5,14 +5,9 @@ import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
 import { z } from 'zod';
+import type { Usage } from '../plan/model.ts';
 import { schemaMismatch, validateOutput } from './json-stream.ts';
-import {
-  ModelError,
-  type StructuredModel,
-  type StructuredRequest,
-  type StructuredResult,
-  type Usage,
-} from './port.ts';
+import { ModelError, type StructuredModel, type StructuredRequest, type StructuredResult } from './port.ts';
 import { superviseStream } from './watchdog.ts';
 
 export type OpenAIApiStyle = 'responses' | 'chat';

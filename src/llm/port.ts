@@ -1,23 +1,6 @@
 import type { z } from 'zod';
-
-export const PROVIDERS = ['openai', 'anthropic'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-/** A model the requester may pick: one of the configured provider/model pairs. */
-export interface ModelChoice {
-  /** Stable id used in the modal and in the store, e.g. "openai:gpt-5.5". */
-  id: string;
-  provider: Provider;
-  model: string;
-  /** Human label, e.g. "OpenAI · gpt-5.5". */
-  label: string;
-}
-
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-}
+import { AppError } from '../errors.ts';
+import type { ModelFailureCode, Provider, Usage } from '../plan/model.ts';
 
 export interface StructuredRequest<S extends z.ZodObject> {
   model: string;
@@ -51,21 +34,12 @@ export interface StructuredModel {
   generate<S extends z.ZodObject>(req: StructuredRequest<S>): Promise<StructuredResult<z.infer<S>>>;
 }
 
-export type ModelFailureCode =
-  | 'api_error' // an error after the SDK's own retries
-  | 'refusal'
-  | 'invalid_output' // output that does not parse or validate
-  | 'stalled' // the idle watchdog fired
-  | 'max_tokens' // output truncated by the token limit
-  | 'aborted';
-
-export class ModelError extends Error {
-  readonly code: ModelFailureCode;
+/** A model call that failed for good (after the SDK's own retries); `code` says how. */
+export class ModelError extends AppError {
+  declare readonly code: ModelFailureCode;
   readonly usage: Usage | undefined;
   constructor(code: ModelFailureCode, message: string, options?: { cause?: unknown; usage?: Usage }) {
-    super(message, { cause: options?.cause });
-    this.name = 'ModelError';
-    this.code = code;
+    super(code, message, { cause: options?.cause });
     this.usage = options?.usage;
   }
 }

@@ -3,15 +3,7 @@ import { truncateSafe } from '../guard/text.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { renderRequest, SYSTEM_PROMPT } from './prompts.ts';
 import type { PlanRequest } from './request.ts';
-import {
-  ExitSection,
-  parseSection,
-  SECTION_KEYS,
-  SECTION_SCHEMAS,
-  type Section,
-  type SectionKey,
-  type SectionValue,
-} from './schema.ts';
+import { ExitSection, SECTION_KEYS, SECTION_SCHEMAS, type SectionKey, type SectionValue } from './schema.ts';
 
 /**
  * What the model returns for feedback: only the sections it changes. Every key is present (OpenAI
@@ -32,14 +24,6 @@ export const REVISION_SCHEMA_NAME = 'plan_revision';
 
 /** The model sees at most this much of one piece of feedback; Slack allows 40,000 characters. */
 export const FEEDBACK_MAX_CHARS = 6_000;
-
-/** The sections the model returned (not null), in plan order. */
-export function revisedSections(revision: PlanRevision): Section[] {
-  return SECTION_KEYS.flatMap((key) => {
-    const value = revision[key];
-    return value === null ? [] : [parseSection(key, value)];
-  });
-}
 
 export interface RevisionPromptInput {
   request: PlanRequest;

@@ -1,9 +1,9 @@
-import { hasPolicy } from '../review/policy-file.ts';
+import type { PlanApprovals } from '../approval/approvals.ts';
+import { itemTitle } from '../approval/items.ts';
+import { hasPolicy } from '../approval/policy-file.ts';
+import type { PlanRecord } from '../plan/record.ts';
 import { buildNoPolicyNotice, buildPlanApprovedMessage } from '../slack/blocks/approval-messages.ts';
 import type { BlockMessage } from '../slack/blocks/limits.ts';
-import type { PlanRecord } from '../store/port.ts';
-import type { PlanApprovals } from './approval-state.ts';
-import { itemTitle } from './approval-state.ts';
 import type { ServiceDeps } from './deps.ts';
 
 type Deps = Pick<ServiceDeps, 'store' | 'client' | 'policy' | 'logger'>;

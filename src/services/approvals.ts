@@ -1,8 +1,11 @@
+import type { ItemApproval } from '../approval/approvals.ts';
+import type { DecisionKind, DecisionRecord } from '../approval/decisions.ts';
+import { isDraftItemKey, itemTitle } from '../approval/items.ts';
+import { type ClickDecision, decideClick, type UsergroupMembers } from '../approval/policy.ts';
 import { redactInputThorough } from '../guard/input.ts';
 import { KeyedSerial } from '../lib/serial.ts';
+import type { PlanRecord } from '../plan/record.ts';
 import { DraftItem } from '../plan/schema.ts';
-import { isDraftItemKey } from '../review/items.ts';
-import { type ClickDecision, decideClick, type UsergroupMembers } from '../review/policy.ts';
 import { buildDecisionNotice } from '../slack/blocks/approval-messages.ts';
 import {
   buildDraftModal,
@@ -10,8 +13,7 @@ import {
   REASON_MAX_CHARS,
 } from '../slack/blocks/review-modals.ts';
 import type { ItemButtonValue, RequestChangesMetadata } from '../slack/review-values.ts';
-import type { DecisionKind, DecisionRecord, PlanRecord } from '../store/port.ts';
-import { type ItemApproval, itemTitle, loadApprovals } from './approval-state.ts';
+import { loadApprovals } from './approvals/load.ts';
 import type { ServiceDeps } from './deps.ts';
 import { notifyUser } from './notify.ts';
 import { publishItems } from './plan-messages.ts';

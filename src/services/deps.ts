@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { ModelChoice, Provider, StructuredModel } from '../llm/port.ts';
-import type { Policy } from '../review/policy-file.ts';
+import type { Policy } from '../approval/policy-file.ts';
+import type { StructuredModel } from '../llm/port.ts';
+import type { ModelChoice, Provider } from '../plan/model.ts';
 import type { Store } from '../store/port.ts';
 import type { Jobs } from './jobs.ts';
 

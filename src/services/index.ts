@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ModelChoice } from '../llm/port.ts';
+import type { ModelChoice } from '../plan/model.ts';
 import type { ItemButtonValue, ViewDraftValue } from '../slack/review-values.ts';
 import type { Store } from '../store/port.ts';
 import { type ChangeRequest, createApprovals, type ItemClick, type ModalTrigger } from './approvals.ts';

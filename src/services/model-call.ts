@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { type ModelChoice, ModelError, type StructuredRequest, type StructuredResult } from '../llm/port.ts';
-import type { ModelCallRecord, PlanRecord } from '../store/port.ts';
+import { ModelError, type StructuredRequest, type StructuredResult } from '../llm/port.ts';
+import type { ModelCallRecord, ModelChoice } from '../plan/model.ts';
+import type { PlanRecord } from '../plan/record.ts';
 import type { ServiceDeps } from './deps.ts';
 
 type Request<S extends z.ZodObject> = Omit<StructuredRequest<S>, 'model' | 'maxOutputTokens'>;

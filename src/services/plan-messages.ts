@@ -1,5 +1,5 @@
+import type { PlanRecord } from '../plan/record.ts';
 import type { ItemMessage } from '../slack/blocks/section-message.ts';
-import type { PlanRecord } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
 
 type Deps = Pick<ServiceDeps, 'client' | 'store'>;

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import type { ItemApproval } from '../approval/approvals.ts';
+import { isDraftItemKey } from '../approval/items.ts';
+import { hasPolicy } from '../approval/policy-file.ts';
 import { contentHash } from '../plan/hash.ts';
+import type { PlanRecord } from '../plan/record.ts';
 import { parseSection, type Section, type SectionKey } from '../plan/schema.ts';
-import { isDraftItemKey } from '../review/items.ts';
-import { hasPolicy } from '../review/policy-file.ts';
 import { buildApprovalControls, controlsBudget, placeControls } from '../slack/blocks/approval-controls.ts';
 import { blockChars, contextBlocks, LIMITS } from '../slack/blocks/limits.ts';
 import { buildSectionMessages, type ItemMessage } from '../slack/blocks/section-message.ts';
-import type { PlanRecord } from '../store/port.ts';
-import { type ItemApproval, loadApprovals } from './approval-state.ts';
+import { loadApprovals } from './approvals/load.ts';
 import type { ServiceDeps } from './deps.ts';
 
 type Deps = Pick<ServiceDeps, 'store' | 'policy'>;

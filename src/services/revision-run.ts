@@ -1,8 +1,14 @@
+import type { DecisionRecord } from '../approval/decisions.ts';
+import { hashesOf, type PlanItem, planItems } from '../approval/items.ts';
+import { responsibleRole } from '../approval/requirements.ts';
+import { dismissedDecisions, staleItems } from '../approval/state.ts';
 import { guardValueThorough } from '../guard/section.ts';
-import { type ModelChoice, ModelError } from '../llm/port.ts';
+import { ModelError } from '../llm/port.ts';
 import { compareHashes, DEFAULT_LINE_LIMITS, lineChanges } from '../plan/diff.ts';
 import { guardSection } from '../plan/guard-section.ts';
 import { contentHash } from '../plan/hash.ts';
+import type { ModelChoice } from '../plan/model.ts';
+import type { PlanRecord, SectionRecord } from '../plan/record.ts';
 import {
   buildRevisionPrompt,
   keepReviewCriteria,
@@ -17,8 +23,6 @@ import {
   type Section,
   type SectionKey,
 } from '../plan/schema.ts';
-import { responsibleRole } from '../review/items.ts';
-import { staleItems } from '../review/state.ts';
 import {
   buildNoChangeMessage,
   buildRevisionFailureMessage,
@@ -26,14 +30,13 @@ import {
   type ResetView,
   type SectionChangeView,
 } from '../slack/blocks/revision-message.ts';
-import type { DecisionRecord, PlanRecord, SectionRecord } from '../store/port.ts';
+import { itemHistory } from './approvals/load.ts';
 import type { ServiceDeps } from './deps.ts';
 import { callModel } from './model-call.ts';
 import { notifyUser } from './notify.ts';
 import { publishItems, removeExtraParts } from './plan-messages.ts';
 import { renderSection } from './render.ts';
 import type { Feedback } from './revision-feedback.ts';
-import { dismissedDecisions, hashesOf, itemHistory, type PlanItem, planItems } from './revision-items.ts';
 import { refreshRoot } from './root.ts';
 
 /** A revised section that differs from the current one, with what the guard removed from it. */

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactInputThorough } from '../guard/input.ts';
 import { KeyedSerial } from '../lib/serial.ts';
+import type { PlanRecord } from '../plan/record.ts';
 import { FEEDBACK_MAX_CHARS } from '../plan/revision.ts';
 import { buildNotice } from '../slack/blocks/notice.ts';
-import type { AuditEntry, PlanRecord, Store } from '../store/port.ts';
+import type { AuditEntry, Store } from '../store/port.ts';
 import type { ServiceDeps } from './deps.ts';
 import { notifyUser } from './notify.ts';
 import { withPlanLock } from './plan-lock.ts';

@@ -1,11 +1,13 @@
+import type { PlanApprovals } from '../approval/approvals.ts';
+import { itemTitle } from '../approval/items.ts';
+import { hasPolicy } from '../approval/policy-file.ts';
 import { checkCoverage } from '../guard/coverage.ts';
-import type { Usage } from '../llm/port.ts';
+import type { Usage } from '../plan/model.ts';
+import type { PlanRecord, SectionRecord } from '../plan/record.ts';
 import { Plan, ScorecardSection, SECTION_KEYS } from '../plan/schema.ts';
-import { hasPolicy } from '../review/policy-file.ts';
 import { buildRootMessage, type RootApprovals, type RootView } from '../slack/blocks/root-message.ts';
-import type { PlanRecord, SectionRecord } from '../store/port.ts';
 import { announceIfApproved, announceReady } from './approval-announcements.ts';
-import { itemTitle, loadApprovals, type PlanApprovals } from './approval-state.ts';
+import { loadApprovals } from './approvals/load.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Everything the root message shows, read from the store: the one place it is worked out. */

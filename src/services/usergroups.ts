@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import type { UsergroupMembers } from '../approval/policy.ts';
+import type { Policy } from '../approval/policy-file.ts';
 import { errorMessage } from '../errors.ts';
-import type { UsergroupMembers } from '../review/policy.ts';
-import type { Policy } from '../review/policy-file.ts';
 
 /** Live members of Slack user groups (usergroups.users.list, needs usergroups:read), cached briefly. */
 export interface UsergroupDirectory {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ModelChoice } from '../llm/port.ts';
+import type { ModelChoice } from '../plan/model.ts';
 import { PlanRequest } from '../plan/request.ts';
 import { RiskClass } from '../plan/schema.ts';
 import { offeredChoices, REQUEST_TEXT_FIELDS, type RequestTextKey } from './blocks/request-modal.ts';

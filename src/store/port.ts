@@ -1,42 +1,6 @@
-import type { Usage } from '../llm/port.ts';
-import type { PlanRequest } from '../plan/request.ts';
-import type { SectionKey } from '../plan/schema.ts';
-
-export type PlanStatus = 'drafting' | 'ready' | 'failed';
-
-export interface PlanRecord {
-  id: string;
-  /** One plan per view submission: the submitted view's id. */
-  submissionKey: string;
-  teamId: string;
-  channelId: string;
-  requesterId: string;
-  request: PlanRequest;
-  status: PlanStatus;
-  version: number;
-  rootTs: string | null;
-  failure: { code: string; message: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface NewPlan {
-  submissionKey: string;
-  teamId: string;
-  channelId: string;
-  requesterId: string;
-  request: PlanRequest;
-}
-
-export interface SectionRecord {
-  planId: string;
-  version: number;
-  key: SectionKey;
-  /** The validated, guarded section value as JSON. */
-  content: unknown;
-  /** sha256 of the canonical content. */
-  hash: string;
-}
+import type { DecisionRecord } from '../approval/decisions.ts';
+import type { ModelCallRecord } from '../plan/model.ts';
+import type { NewPlan, PlanRecord, PlanStatus, SectionRecord } from '../plan/record.ts';
 
 /**
  * A Slack message that shows part of an item. An item is a section ("gating") or one draft of the
@@ -50,21 +14,6 @@ export interface MessageRecord {
   ts: string;
 }
 
-export type DecisionKind = 'approve' | 'request_changes';
-
-/** One decision per (plan, item, content hash, version, user). */
-export interface DecisionRecord {
-  planId: string;
-  itemKey: string;
-  version: number;
-  contentHash: string;
-  userId: string;
-  role: string;
-  decision: DecisionKind;
-  reason: string | null;
-  createdAt: string;
-}
-
 export interface AuditEntry {
   seq: number;
   planId: string | null;
@@ -74,17 +23,6 @@ export interface AuditEntry {
   createdAt: string;
   prevHash: string;
   hash: string;
-}
-
-export interface ModelCallRecord {
-  planId: string;
-  purpose: 'plan' | 'revision' | 'repair';
-  provider: string;
-  model: string;
-  usage: Usage;
-  latencyMs: number;
-  outcome: string;
-  createdAt: string;
 }
 
 /** One port for persistence; SQLite (node:sqlite) is the default adapter. Every method is idempotent. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { canonicalJson } from '../lib/canonical-json.ts';
+import type { PlanRecord } from '../plan/record.ts';
 import { SECTION_KEYS } from '../plan/schema.ts';
 import { GENESIS_HASH, hashEntry } from './audit-chain.ts';
-import type { AuditEntry, PlanRecord, Store } from './port.ts';
+import type { AuditEntry, Store } from './port.ts';
 import { immediateTransaction, openDatabase, statementCache } from './sqlite/database.ts';
 import { StoreError } from './sqlite/errors.ts';
 import { migrate } from './sqlite/migrations.ts';

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
+import { describeMatrix, NO_POLICY, type Policy } from '../../src/approval/policy-file.ts';
 import { loadConfig, modelChoices } from '../../src/config.ts';
 import { createModels } from '../../src/llm/models.ts';
 import { createLogger } from '../../src/logger.ts';
-import { describeMatrix, NO_POLICY, type Policy } from '../../src/review/policy-file.ts';
 import type { Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';

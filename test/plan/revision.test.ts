@@ -9,7 +9,6 @@ import {
   neutralizeTags,
   PlanRevision,
   renderCurrentPlan,
-  revisedSections,
 } from '../../src/plan/revision.ts';
 import { SECTION_KEYS, type SectionKey, type SectionValue } from '../../src/plan/schema.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
@@ -56,12 +55,6 @@ describe('PlanRevision', () => {
     const schema = format.schema as { required: string[]; properties: Record<string, unknown> };
     expect(schema.required).toEqual([...SECTION_KEYS, 'summary']);
     for (const key of SECTION_KEYS) expect(JSON.stringify(schema.properties[key])).toContain('"null"');
-  });
-
-  it('lists only the returned sections, in plan order', () => {
-    const plan = samplePlan();
-    const revision = PlanRevision.parse({ ...NULLS, exit: plan.exit, gating: plan.gating, summary: 's' });
-    expect(revisedSections(revision).map((s) => s.key)).toEqual(['gating', 'exit']);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Policy } from '../../src/review/policy-file.ts';
-import { approvalsOf } from '../../src/services/approval-state.ts';
+import { approvalsOf } from '../../src/approval/approvals.ts';
+import type { PlanItem } from '../../src/approval/items.ts';
+import type { Policy } from '../../src/approval/policy-file.ts';
 import { withControls } from '../../src/services/render.ts';
-import type { PlanItem } from '../../src/services/revision-items.ts';
 import type { ItemMessage } from '../../src/slack/blocks/section-message.ts';
 import { REVIEW_BLOCK, SECTION_BLOCK } from '../../src/slack/ids.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ModelChoice } from '../../src/llm/port.ts';
+import type { ModelChoice } from '../../src/plan/model.ts';
 import { PlanRequest } from '../../src/plan/request.ts';
 import { FIELD, OPTION } from '../../src/slack/ids.ts';
 import { parseRequestState } from '../../src/slack/modal-state.ts';

@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DecisionRecord } from '../../src/approval/decisions.ts';
+import type { ModelCallRecord } from '../../src/plan/model.ts';
+import type { NewPlan } from '../../src/plan/record.ts';
 import { SECTION_KEYS } from '../../src/plan/schema.ts';
 import { GENESIS_HASH, verifyChain } from '../../src/store/audit-chain.ts';
-import type { DecisionRecord, ModelCallRecord, NewPlan, Store } from '../../src/store/port.ts';
+import type { Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { sampleRequest } from '../fakes/plan-fixture.ts';
 

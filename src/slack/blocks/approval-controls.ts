@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, ConfirmationDialog, KnownBlock } from '@slack/types';
-import type { ItemState } from '../../review/state.ts';
+import type { ItemState } from '../../approval/state.ts';
 import { approveActionId, REVIEW_ACTION, REVIEW_BLOCK, SECTION_BLOCK } from '../ids.ts';
 import { type ItemButtonValue, ViewDraftValue } from '../review-values.ts';
 import { esc, escShort } from './kit.ts';

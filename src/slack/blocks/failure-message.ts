@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { ModelFailureCode } from '../../llm/port.ts';
+import type { ModelFailureCode } from '../../plan/model.ts';
 import { ACTION, BLOCK, COMMAND } from '../ids.ts';
 import { encodeJson, type PlanButtonValue } from '../metadata.ts';
 import { esc, escShort, fallback } from './kit.ts';

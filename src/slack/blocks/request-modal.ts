@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { AppError } from '../../errors.ts';
-import type { ModelChoice } from '../../llm/port.ts';
+import type { ModelChoice } from '../../plan/model.ts';
 import type { PlanRequest } from '../../plan/request.ts';
 import { RISK_CLASSES, type RiskClass } from '../../plan/schema.ts';
 import { CALLBACK, FIELD, type FieldId, OPTION } from '../ids.ts';

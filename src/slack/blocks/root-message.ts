@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { z } from 'zod';
-import type { Usage } from '../../llm/port.ts';
+import type { Usage } from '../../plan/model.ts';
 import {
   type GateStatus,
   type OverallStatus,

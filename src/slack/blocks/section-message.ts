@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { draftItemKeys } from '../../approval/items.ts';
 import { type DraftItem, SECTION_KEYS, SECTION_TITLES, type Section } from '../../plan/schema.ts';
 import { SECTION_BLOCK } from '../ids.ts';
 import { esc, escShort, fallback, header, withBlockId } from './kit.ts';
@@ -40,33 +41,6 @@ interface Item {
   notes: readonly string[];
 }
 
-const MAX_KEY_BASE = 60;
-
-function sanitizeDraftId(id: string): string {
-  const base = id
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, MAX_KEY_BASE);
-  return base === '' ? 'draft' : base;
-}
-
-/**
- * Item keys of the writeback drafts, in order: `writeback:<id>` with the id reduced to [a-z0-9-_],
- * made unique with -2, -3… Revision and approval code must use this too, so keys stay stable.
- */
-export function draftItemKeys(drafts: readonly Pick<DraftItem, 'id'>[]): string[] {
-  const used = new Set<string>();
-  return drafts.map((draft) => {
-    const base = sanitizeDraftId(draft.id);
-    let key = base;
-    for (let n = 2; used.has(key); n++) key = `${base}-${n}`;
-    used.add(key);
-    return `writeback:${key}`;
-  });
-}
-
 function sectionHeading(section: Section): string {
   const number = SECTION_KEYS.indexOf(section.key) + 1;
   return `${number}/${SECTION_KEYS.length} · ${SECTION_TITLES[section.key]}`;
@@ -91,14 +65,21 @@ function sectionBody(section: Section): KnownBlock[] {
 
 function draftItems(drafts: readonly DraftItem[], version: number): Item[] {
   const keys = draftItemKeys(drafts);
-  return drafts.map((draft, i) => ({
-    itemKey: keys[i] ?? `writeback:draft-${i}`,
+  return drafts.flatMap((draft, i) => {
+    const itemKey = keys[i];
+    return itemKey === undefined ? [] : [draftItem(draft, itemKey, version)];
+  });
+}
+
+function draftItem(draft: DraftItem, itemKey: string, version: number): Item {
+  return {
+    itemKey,
     heading: `DRAFT · ${draft.title}`,
     summary: `DRAFT · ${escShort(draft.title)} — for ${escShort(draft.approver_role)} to apply in ${escShort(draft.target_system)}`,
     body: renderDraft(draft),
     footer: `DRAFT · plan version ${version} · for a person in the named role to apply by hand; nothing is written by this bot`,
     notes: [],
-  }));
+  };
 }
 
 function sectionItems(section: Section, ctx: SectionMessageContext): Item[] {

@@ -1,15 +1,11 @@
 import type { SQLOutputValue } from 'node:sqlite';
 import { z } from 'zod';
+import type { DecisionRecord } from '../../approval/decisions.ts';
+import type { ModelCallRecord } from '../../plan/model.ts';
+import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
 import { PlanRequest } from '../../plan/request.ts';
 import { SECTION_KEYS } from '../../plan/schema.ts';
-import type {
-  AuditEntry,
-  DecisionRecord,
-  MessageRecord,
-  ModelCallRecord,
-  PlanRecord,
-  SectionRecord,
-} from '../port.ts';
+import type { AuditEntry, MessageRecord } from '../port.ts';
 import { StoreRowError } from './errors.ts';
 
 /** Rows are a boundary: each one read back is parsed into the port's types or rejected. */

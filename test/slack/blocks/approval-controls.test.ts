@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { ItemState } from '../../../src/review/state.ts';
+import type { ItemState } from '../../../src/approval/state.ts';
 import {
   type ApprovalControlsView,
   buildApprovalControls,

@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { ModelChoice } from '../../../src/llm/port.ts';
+import type { ModelChoice } from '../../../src/plan/model.ts';
 import type { PlanRequest } from '../../../src/plan/request.ts';
 import { checkModal } from '../../../src/slack/blocks/check.ts';
 import { buildRequestModal, ModalLimitError } from '../../../src/slack/blocks/request-modal.ts';

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { draftItemKeys } from '../../../src/approval/items.ts';
 import {
   DraftItem,
   type Plan,
@@ -11,11 +12,7 @@ import {
   type SectionKey,
 } from '../../../src/plan/schema.ts';
 import { checkMessage } from '../../../src/slack/blocks/check.ts';
-import {
-  buildSectionMessages,
-  draftItemKeys,
-  type ItemMessage,
-} from '../../../src/slack/blocks/section-message.ts';
+import { buildSectionMessages, type ItemMessage } from '../../../src/slack/blocks/section-message.ts';
 import { SECTION_BLOCK } from '../../../src/slack/ids.ts';
 import { samplePlan } from '../../fakes/plan-fixture.ts';
 

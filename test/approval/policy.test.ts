@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DecisionKind, DecisionRecord } from '../../src/approval/decisions.ts';
 import {
   type ClickDecision,
   type ClickInput,
@@ -7,10 +8,9 @@ import {
   findRoleName,
   holdersOf,
   rolesOf,
-} from '../../src/review/policy.ts';
-import { NO_POLICY, type Policy } from '../../src/review/policy-file.ts';
-import { currentDecisions, itemState } from '../../src/review/state.ts';
-import type { DecisionKind, DecisionRecord } from '../../src/store/port.ts';
+} from '../../src/approval/policy.ts';
+import { NO_POLICY, type Policy } from '../../src/approval/policy-file.ts';
+import { currentDecisions, itemState } from '../../src/approval/state.ts';
 
 const POLICY: Policy = {
   roles: {

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { DecisionKind, DecisionRecord } from '../../src/approval/decisions.ts';
 import {
-  canTransition,
   contentSinceVersions,
   currentDecisions,
-  eventForColour,
   type ItemStatus,
   itemState,
-  PLAN_EVENTS,
-  PLAN_PHASES,
-  type PlanEvent,
-  type PlanPhase,
-  PlanTransitionError,
   planState,
   staleItems,
-  transition,
-} from '../../src/review/state.ts';
-import type { DecisionKind, DecisionRecord } from '../../src/store/port.ts';
+} from '../../src/approval/state.ts';
 
 const REQUIRED = ['SRE lead', 'CTO'];
 
@@ -174,62 +166,5 @@ describe('contentSinceVersions', () => {
 
   it('is empty without history', () => {
     expect(contentSinceVersions([])).toEqual({});
-  });
-});
-
-describe('plan lifecycle', () => {
-  const VALID: [PlanPhase, PlanEvent, PlanPhase][] = [
-    ['drafting', 'sections_complete', 'ready'],
-    ['drafting', 'drafting_failed', 'failed'],
-    ['failed', 'retry', 'drafting'],
-    ['ready', 'all_approved', 'approved'],
-    ['ready', 'changes_requested', 'on_hold'],
-    ['ready', 'feedback', 'revising'],
-    ['approved', 'changes_requested', 'on_hold'],
-    ['approved', 'feedback', 'revising'],
-    ['on_hold', 'feedback', 'revising'],
-    ['revising', 'revised', 'ready'],
-    ['revising', 'revision_failed', 'on_hold'],
-  ];
-
-  it.each(VALID)('%s --%s--> %s', (from, event, to) => {
-    expect(canTransition(from, event)).toBe(true);
-    expect(transition(from, event)).toBe(to);
-  });
-
-  const INVALID = PLAN_PHASES.flatMap((from) =>
-    PLAN_EVENTS.filter((event) => !VALID.some(([f, e]) => f === from && e === event)).map(
-      (event) => [from, event] as const,
-    ),
-  );
-
-  it.each(INVALID)('%s rejects %s', (from, event) => {
-    expect(canTransition(from, event)).toBe(false);
-    expect(() => transition(from, event)).toThrow(PlanTransitionError);
-    expect(() => transition(from, event)).toThrow(`A plan that is ${from} cannot take the event ${event}.`);
-  });
-
-  it('runs the journey drafting → ready → on hold → revising → ready → approved', () => {
-    const events: PlanEvent[] = [
-      'sections_complete',
-      'changes_requested',
-      'feedback',
-      'revised',
-      'all_approved',
-    ];
-    expect(events.reduce<PlanPhase>(transition, 'drafting')).toBe('approved');
-  });
-
-  it.each<[PlanPhase, 'green' | 'yellow' | 'red', PlanEvent | undefined]>([
-    ['ready', 'green', 'all_approved'],
-    ['ready', 'red', 'changes_requested'],
-    ['ready', 'yellow', undefined],
-    ['approved', 'red', 'changes_requested'],
-    ['approved', 'green', undefined],
-    ['on_hold', 'red', undefined],
-    ['revising', 'green', undefined],
-    ['drafting', 'red', undefined],
-  ])('in %s, a %s plan fires %s', (phase, colour, expected) => {
-    expect(eventForColour(phase, colour)).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import type { DecisionKind, DecisionRecord } from '../store/port.ts';
+import type { DecisionKind, DecisionRecord } from './decisions.ts';
 import { hasPolicy, joinWithAnd, maxDistinctAssignment, type Policy, REQUESTER_ROLE } from './policy-file.ts';
 import { type CurrentItem, currentDecisions, type ItemState, itemState } from './state.ts';
 

@@ -1,6 +1,6 @@
-import { AppError } from '../errors.ts';
 import type { OverallStatus } from '../plan/schema.ts';
-import type { DecisionRecord } from '../store/port.ts';
+import type { DecisionRecord } from './decisions.ts';
+import type { ItemHashes, VersionHashes } from './items.ts';
 
 /**
  * An item as it stands now. `version` is the plan version since which the item has had this
@@ -69,19 +69,14 @@ export function planState(items: readonly Pick<ItemState, 'status'>[]): OverallS
  * Keys of items present in both versions whose content hash changed: their approvals no longer
  * count (as GitHub dismisses stale reviews). New items have nothing to reset; removed items are gone.
  */
-export function staleItems(
-  previousHashes: Readonly<Record<string, string>>,
-  currentHashes: Readonly<Record<string, string>>,
-): string[] {
+export function staleItems(previousHashes: ItemHashes, currentHashes: ItemHashes): string[] {
   return Object.keys(currentHashes).filter(
     (key) => Object.hasOwn(previousHashes, key) && previousHashes[key] !== currentHashes[key],
   );
 }
 
 /** For each item of the latest version: the first version of the unbroken run with its current hash. */
-export function contentSinceVersions(
-  history: readonly { version: number; hashes: Readonly<Record<string, string>> }[],
-): Record<string, number> {
+export function contentSinceVersions(history: readonly VersionHashes[]): Record<string, number> {
   const versions = [...history].sort((a, b) => b.version - a.version);
   const latest = versions[0];
   if (!latest) return {};
@@ -97,64 +92,20 @@ export function contentSinceVersions(
   return since;
 }
 
-/** The plan's lifecycle, beside the store's generation status. */
-export const PLAN_PHASES = ['drafting', 'ready', 'approved', 'on_hold', 'revising', 'failed'] as const;
-export type PlanPhase = (typeof PLAN_PHASES)[number];
-
-export const PLAN_EVENTS = [
-  'sections_complete',
-  'drafting_failed',
-  'retry',
-  'all_approved',
-  'changes_requested',
-  'feedback',
-  'revised',
-  'revision_failed',
-] as const;
-export type PlanEvent = (typeof PLAN_EVENTS)[number];
-
-/**
- * Every valid transition; anything else is rejected. Feedback (a thread reply or the Request
- * changes modal) may revise a plan that is ready, held or even approved; a failed revision leaves
- * the plan on hold, since feedback it has not addressed is outstanding. Feedback while drafting
- * or revising is not a transition: the caller queues or refuses it.
- */
-const TRANSITIONS: Readonly<Record<PlanPhase, Partial<Record<PlanEvent, PlanPhase>>>> = {
-  drafting: { sections_complete: 'ready', drafting_failed: 'failed' },
-  failed: { retry: 'drafting' },
-  ready: { all_approved: 'approved', changes_requested: 'on_hold', feedback: 'revising' },
-  approved: { changes_requested: 'on_hold', feedback: 'revising' },
-  on_hold: { feedback: 'revising' },
-  revising: { revised: 'ready', revision_failed: 'on_hold' },
-};
-
-export class PlanTransitionError extends AppError {
-  readonly from: PlanPhase;
-  readonly event: PlanEvent;
-  constructor(from: PlanPhase, event: PlanEvent) {
-    super('invalid_transition', `A plan that is ${from} cannot take the event ${event}.`);
-    this.from = from;
-    this.event = event;
+/** For each stale item: the decisions that counted for its previous content and now do not. */
+export function dismissedDecisions(
+  decisions: readonly DecisionRecord[],
+  staleKeys: readonly string[],
+  previousHashes: ItemHashes,
+  history: readonly VersionHashes[],
+): Map<string, DecisionRecord[]> {
+  const since = contentSinceVersions(history);
+  const dismissed = new Map<string, DecisionRecord[]>();
+  for (const key of staleKeys) {
+    const hash = previousHashes[key];
+    const version = since[key];
+    if (hash === undefined || version === undefined) continue;
+    dismissed.set(key, currentDecisions(decisions, { key, contentHash: hash, version }));
   }
-}
-
-export function canTransition(phase: PlanPhase, event: PlanEvent): boolean {
-  return TRANSITIONS[phase][event] !== undefined;
-}
-
-/** Pure lifecycle step: the next phase, or PlanTransitionError for an event the phase does not take. */
-export function transition(phase: PlanPhase, event: PlanEvent): PlanPhase {
-  const next = TRANSITIONS[phase][event];
-  if (next === undefined) throw new PlanTransitionError(phase, event);
-  return next;
-}
-
-/**
- * The event to fire after decisions change the plan's colour (after a decision, or after
- * `revised`), or undefined when the phase already matches it.
- */
-export function eventForColour(phase: PlanPhase, colour: OverallStatus): PlanEvent | undefined {
-  if (colour === 'red' && canTransition(phase, 'changes_requested')) return 'changes_requested';
-  if (colour === 'green' && canTransition(phase, 'all_approved')) return 'all_approved';
-  return undefined;
+  return dismissed;
 }

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PolicyError } from '../../src/errors.ts';
 import {
   describeMatrix,
   hasPolicy,
@@ -10,7 +9,8 @@ import {
   type Policy,
   PolicyFileError,
   parsePolicy,
-} from '../../src/review/policy-file.ts';
+} from '../../src/approval/policy-file.ts';
+import { PolicyError } from '../../src/errors.ts';
 
 const EXAMPLE_PATH = fileURLToPath(new URL('../../policy.example.yml', import.meta.url));
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Policy } from '../../src/review/policy-file.ts';
-import { NO_POLICY } from '../../src/review/policy-file.ts';
-import { approvalsOf, itemTitle } from '../../src/services/approval-state.ts';
-import type { PlanItem } from '../../src/services/revision-items.ts';
-import type { DecisionRecord } from '../../src/store/port.ts';
+import { approvalsOf } from '../../src/approval/approvals.ts';
+import type { DecisionRecord } from '../../src/approval/decisions.ts';
+import type { PlanItem } from '../../src/approval/items.ts';
+import { itemTitle } from '../../src/approval/items.ts';
+import type { Policy } from '../../src/approval/policy-file.ts';
+import { NO_POLICY } from '../../src/approval/policy-file.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 
 const POLICY: Policy = {

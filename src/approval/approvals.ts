@@ -1,6 +1,8 @@
-import { DraftItem, type OverallStatus, type RiskClass, SECTION_KEYS } from '../plan/schema.ts';
-import { type ItemRequirements, isDraftItemKey, itemRequirements } from '../review/items.ts';
-import type { Policy } from '../review/policy-file.ts';
+import { DraftItem, type OverallStatus, type RiskClass } from '../plan/schema.ts';
+import type { DecisionRecord } from './decisions.ts';
+import { hashesOf, isDraftItemKey, type PlanItem, type VersionHashes } from './items.ts';
+import type { Policy } from './policy-file.ts';
+import { type ItemRequirements, itemRequirements } from './requirements.ts';
 import {
   type CurrentItem,
   contentSinceVersions,
@@ -8,10 +10,7 @@ import {
   type ItemState,
   itemState,
   planState,
-} from '../review/state.ts';
-import type { DecisionRecord, PlanRecord, SectionRecord } from '../store/port.ts';
-import type { ServiceDeps } from './deps.ts';
-import { hashesOf, itemHistory, type PlanItem, planItems } from './revision-items.ts';
+} from './state.ts';
 
 /** One approvable item as it stands: its content, what it needs, and the decisions that count. */
 export interface ItemApproval {
@@ -30,8 +29,6 @@ export interface PlanApprovals {
   complete: boolean;
 }
 
-type ItemHistory = readonly { version: number; hashes: Readonly<Record<string, string>> }[];
-
 export interface ApprovalsInput {
   policy: Policy;
   riskClass: RiskClass;
@@ -39,7 +36,7 @@ export interface ApprovalsInput {
   /** The items' content at `version`. */
   items: readonly PlanItem[];
   /** Item hashes of earlier versions (later ones are ignored). */
-  history: ItemHistory;
+  history: readonly VersionHashes[];
   decisions: readonly DecisionRecord[];
   complete: boolean;
 }
@@ -84,31 +81,4 @@ function proposedRoleOf(item: PlanItem): string | undefined {
   if (!isDraftItemKey(item.key)) return undefined;
   const draft = DraftItem.safeParse(item.content);
   return draft.success ? draft.data.approver_role : undefined;
-}
-
-/** The plan's approvals at its current version, from the store. */
-export async function loadApprovals(
-  deps: Pick<ServiceDeps, 'store' | 'policy'>,
-  plan: PlanRecord,
-  /** Content not yet in the store (a section being posted) replaces the stored one. */
-  pending?: SectionRecord,
-): Promise<PlanApprovals> {
-  const stored = await deps.store.listSections(plan.id, plan.version);
-  const sections = pending ? [...stored.filter((s) => s.key !== pending.key), pending] : stored;
-  sections.sort((a, b) => SECTION_KEYS.indexOf(a.key) - SECTION_KEYS.indexOf(b.key));
-  return approvalsOf({
-    policy: deps.policy,
-    riskClass: plan.request.riskClass,
-    version: plan.version,
-    items: planItems(sections),
-    history: await itemHistory(deps.store, plan.id, plan.version - 1),
-    decisions: await deps.store.listDecisions(plan.id),
-    complete: plan.status === 'ready' && sections.length === SECTION_KEYS.length,
-  });
-}
-
-/** How people see an item named: "3/6 · Change Gating Rules", or "Draft: Jira epic update". */
-export function itemTitle(item: Pick<PlanItem, 'key' | 'section' | 'title'>): string {
-  if (isDraftItemKey(item.key)) return item.title;
-  return `${SECTION_KEYS.indexOf(item.section) + 1}/${SECTION_KEYS.length} · ${item.title}`;
 }

@@ -1,22 +1,7 @@
 import type { RiskClass } from '../plan/schema.ts';
-import { draftItemKeys } from '../slack/blocks/section-message.ts';
+import { isDraftItemKey } from './items.ts';
 import { findRoleName } from './policy.ts';
 import { hasPolicy, type Policy } from './policy-file.ts';
-
-/** An item is a section ("gating") or one draft of the writeback bundle ("writeback:<draft id>"). */
-export const DRAFT_ITEM_PREFIX = 'writeback:';
-
-/**
- * The key of a lone draft, exactly as the thread messages key it: draftItemKeys (the one
- * derivation, which also makes keys unique within a bundle) applied to this draft alone.
- */
-export function draftItemKey(draftId: string): string {
-  return draftItemKeys([{ id: draftId }])[0] ?? `${DRAFT_ITEM_PREFIX}draft`;
-}
-
-export function isDraftItemKey(itemKey: string): boolean {
-  return itemKey.startsWith(DRAFT_ITEM_PREFIX);
-}
 
 export interface ItemRequirements {
   /** Policy role names that must each approve, by distinct people, in this order. */
