@@ -6,14 +6,15 @@ import { retryPolicies } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy } from './approval/policy-file.ts';
 import type { Config } from './config.ts';
+import { systemClock } from './lib/clock.ts';
 import type { StructuredModel } from './llm/port.ts';
 import { toBoltLogger } from './logger.ts';
 import type { ModelChoice, Provider } from './plan/model.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { createServices } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
-import type { FormContext } from './services/request-form.ts';
-import { startResumeSweeper } from './services/resume.ts';
+import type { FormContext } from './services/planning/request-form.ts';
+import { startResumeSweeper } from './services/planning/resume.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { paceClient } from './slack/pacing.ts';
 import type { Store } from './store/port.ts';
@@ -76,6 +77,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     }),
     logger,
     jobs,
+    clock: systemClock,
     maxOutputTokens: config.model.maxOutputTokens,
     policy: parts.policy,
     generating: new Set(),

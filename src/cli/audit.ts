@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../errors.ts';
 import { verifyChain } from '../store/audit-chain.ts';
+import { StoreRowError } from '../store/errors.ts';
 import type { Store } from '../store/port.ts';
-import { StoreRowError } from '../store/sqlite/errors.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 
 /** The same file src/config.ts uses when DATABASE_URL is unset. */

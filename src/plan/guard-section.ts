@@ -2,13 +2,17 @@ import { enforceDrafts } from '../guard/drafts.ts';
 import { describeFindings, type GuardFinding } from '../guard/findings.ts';
 import { fillRoles, nearestRole } from '../guard/roles.ts';
 import { guardValueThorough } from '../guard/section.ts';
+import { contentHash } from './hash.ts';
 import { parseSection, type Section } from './schema.ts';
 
+/** A section as it may be stored and posted: guarded, with what was removed and its content hash. */
 export interface GuardedSection {
   section: Section;
   findings: GuardFinding[];
   /** Shown on the section message: what was removed or corrected, never silently. */
   notes: string[];
+  /** What approvals of this content are tied to. */
+  hash: string;
 }
 
 /**
@@ -30,5 +34,10 @@ export async function guardSection(raw: Section, defaultRole: string): Promise<G
   const guarded = await guardValueThorough(value, (path) => nearestRole(value, path, defaultRole), { root });
   findings.push(...guarded.findings);
   const section = parseSection(raw.key, guarded.value);
-  return { section, findings, notes: findings.length > 0 ? [describeFindings(findings)] : [] };
+  return {
+    section,
+    findings,
+    notes: findings.length > 0 ? [describeFindings(findings)] : [],
+    hash: contentHash(section.value),
+  };
 }

@@ -1,19 +1,22 @@
-import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Policy } from '../approval/policy-file.ts';
+import type { Clock } from '../lib/clock.ts';
 import type { StructuredModel } from '../llm/port.ts';
 import type { ModelChoice, Provider } from '../plan/model.ts';
+import type { SlackWebApi } from '../slack/web-api.ts';
 import type { Store } from '../store/port.ts';
 import type { Jobs } from './jobs.ts';
 
-/** What the services need from the outside world; built once in main.ts, injected everywhere. */
+/** What the services need from the outside world; built once in app.ts, injected everywhere. */
 export interface ServiceDeps {
   store: Store;
   models: Partial<Record<Provider, StructuredModel>>;
   choices: ModelChoice[];
-  client: WebClient;
+  client: SlackWebApi;
   logger: Logger;
   jobs: Jobs;
+  /** Every timestamp the services write and every deadline they keep comes from here. */
+  clock: Clock;
   maxOutputTokens: number;
   policy: Policy;
   /** Plans this process is generating or revising now: a plan never has two runs at once. */

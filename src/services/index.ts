@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ModelChoice } from '../plan/model.ts';
 import type { ItemButtonValue, ViewDraftValue } from '../slack/review-values.ts';
 import type { Store } from '../store/port.ts';
-import { type ChangeRequest, createApprovals, type ItemClick, type ModalTrigger } from './approvals.ts';
+import { type ChangeRequest, createApprovals, type ItemClick } from './approvals/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import {
   type CommandInput,
@@ -10,14 +10,21 @@ import {
   openRequestForm,
   type SubmissionInput,
   submitRequest,
-} from './request-form.ts';
-import { type RetryInput, retryPlan } from './retry.ts';
+} from './planning/request-form.ts';
+import { type RetryInput, retryPlan } from './planning/retry.ts';
 import {
   createRevisions,
   type FeedbackInput,
   type RetryRevisionInput,
   type ThreadReplyInput,
-} from './revision.ts';
+} from './revisions/index.ts';
+import type { ModalTrigger } from './thread/modals.ts';
+
+export type { ChangeRequest, ItemClick } from './approvals/index.ts';
+export type { CommandInput, FormContext, SubmissionInput } from './planning/request-form.ts';
+export type { RetryInput } from './planning/retry.ts';
+export type { FeedbackInput, RetryRevisionInput, ThreadReplyInput } from './revisions/index.ts';
+export type { ModalTrigger } from './thread/modals.ts';
 
 /** What listeners call: quick work is awaited; long work is handed to the job runner after the ack. */
 export interface Services {
@@ -47,36 +54,37 @@ export interface Services {
 export function createServices(deps: ServiceDeps, form: FormContext): Services {
   const revisions = createRevisions(deps);
   const approvals = createApprovals(deps);
+  const { jobs } = deps;
   return {
     choices: deps.choices,
     logger: deps.logger,
     store: deps.store,
     openRequestForm: (input) => openRequestForm(deps, form, input),
     submitRequest: (input) =>
-      deps.jobs.run('plan', { viewId: input.viewId, channelId: input.metadata.channelId }, () =>
+      jobs.run('plan', { viewId: input.viewId, channelId: input.metadata.channelId }, () =>
         submitRequest(deps, input),
       ),
-    retryPlan: (input) => deps.jobs.run('retry', { planId: input.planId }, () => retryPlan(deps, input)),
+    retryPlan: (input) => jobs.run('retry', { planId: input.planId }, () => retryPlan(deps, input)),
     receiveThreadReply: (input) =>
-      deps.jobs.run('revision', { channelId: input.channelId, eventId: input.eventId }, () =>
+      jobs.run('revision', { channelId: input.channelId, eventId: input.eventId }, () =>
         revisions.receiveReply(input),
       ),
     submitFeedback: (input) =>
-      deps.jobs.run('revision', { planId: input.planId }, () => revisions.submitFeedback(input)),
+      jobs.run('revision', { planId: input.planId }, () => revisions.submitFeedback(input)),
     retryRevision: (input) =>
-      deps.jobs.run('retry-revision', { planId: input.planId }, () => revisions.retry(input)),
+      jobs.run('retry-revision', { planId: input.planId }, () => revisions.retry(input)),
     resumePendingFeedback: () =>
-      deps.jobs.run('resume-feedback', {}, async () => {
+      jobs.run('resume-feedback', {}, async () => {
         const resumed = await revisions.resumePending();
         if (resumed > 0) deps.logger.info({ resumed }, 'feedback cut short by a restart queued again');
       }),
     approveItem: (click) =>
-      deps.jobs.run('approve', { planId: click.planId, itemKey: click.itemKey }, async () => {
+      jobs.run('approve', { planId: click.planId, itemKey: click.itemKey }, async () => {
         await approvals.approve(click);
       }),
     openRequestChanges: (trigger, value) => approvals.openRequestChanges(trigger, value),
     requestChanges: (request) =>
-      deps.jobs.run('request-changes', { planId: request.metadata.planId }, async () => {
+      jobs.run('request-changes', { planId: request.metadata.planId }, async () => {
         const outcome = await approvals.requestChanges(request);
         // The reason is feedback too: the plan is revised with it, like a thread reply.
         if (outcome.kind !== 'recorded' || !outcome.decision.reason) return;

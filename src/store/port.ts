@@ -1,6 +1,9 @@
 import type { DecisionRecord } from '../approval/decisions.ts';
+import type { Feedback, FeedbackOutcome } from '../plan/feedback.ts';
 import type { ModelCallRecord } from '../plan/model.ts';
-import type { NewPlan, PlanRecord, PlanStatus, SectionRecord } from '../plan/record.ts';
+import type { NewPlan, PlanFailure, PlanRecord, PlanStatus, SectionRecord } from '../plan/record.ts';
+import type { SectionKey } from '../plan/schema.ts';
+import type { AuditEvent } from './audit-events.ts';
 
 /**
  * A Slack message that shows part of an item. An item is a section ("gating") or one draft of the
@@ -14,6 +17,14 @@ export interface MessageRecord {
   ts: string;
 }
 
+export interface GuardNotesRecord {
+  planId: string;
+  key: SectionKey;
+  hash: string;
+  notes: readonly string[];
+}
+
+/** An audit log entry as stored: `kind` and `data` stay raw for hashing; readAuditEvent types them. */
 export interface AuditEntry {
   seq: number;
   planId: string | null;
@@ -32,11 +43,7 @@ export interface Store {
   getPlan(id: string): Promise<PlanRecord | undefined>;
   findPlanByRootTs(channelId: string, rootTs: string): Promise<PlanRecord | undefined>;
   setRootTs(id: string, ts: string): Promise<void>;
-  setStatus(
-    id: string,
-    status: PlanStatus,
-    failure?: { code: string; message: string } | null,
-  ): Promise<void>;
+  setStatus(id: string, status: PlanStatus, failure?: PlanFailure | null): Promise<void>;
   setVersion(id: string, version: number): Promise<void>;
   /** Upsert of a section's content for a version. */
   saveSection(section: SectionRecord): Promise<void>;
@@ -49,14 +56,20 @@ export interface Store {
   /** False when the same (planId, itemKey, contentHash, version, userId) decision already exists. */
   recordDecision(decision: DecisionRecord): Promise<boolean>;
   listDecisions(planId: string): Promise<DecisionRecord[]>;
-  /** Append-only, hash-chained; there is no update or delete path. */
-  appendAudit(entry: {
-    planId: string | null;
-    kind: string;
-    actor: string | null;
-    data: unknown;
-  }): Promise<AuditEntry>;
+  /** What the guard removed from a section's content (keyed by its hash). False when already saved. */
+  saveGuardNotes(notes: GuardNotesRecord): Promise<boolean>;
+  /** The notes saved for this content of a section, or none. */
+  getGuardNotes(planId: string, key: SectionKey, hash: string): Promise<string[]>;
+  /** Append-only, hash-chained; there is no update or delete path. The event is validated first. */
+  appendAudit(event: AuditEvent): Promise<AuditEntry>;
   listAudit(filter?: { planId?: string }): Promise<AuditEntry[]>;
+  /** Stores feedback on arrival, unanswered. False when the plan already has feedback with this id. */
+  recordFeedback(feedback: Feedback): Promise<boolean>;
+  getFeedback(planId: string, id: string): Promise<Feedback | undefined>;
+  /** Records how a revision answered the feedback (the latest outcome counts). */
+  answerFeedback(planId: string, id: string, outcome: FeedbackOutcome): Promise<void>;
+  /** Feedback no revision has answered yet, oldest first: what a restart cut short. */
+  listUnansweredFeedback(): Promise<Feedback[]>;
   recordModelCall(call: ModelCallRecord): Promise<void>;
   listModelCalls(planId: string): Promise<ModelCallRecord[]>;
   /**

@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DB_PATH, runAudit } from '../../src/cli/audit.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { sampleAuditEvent } from '../fakes/audit-events.ts';
 
 let dir: string;
 let file: string;
@@ -28,10 +29,10 @@ async function run(argv: string[], cwd = dir): Promise<{ code: number; stdout: s
   return { code, stdout, stderr };
 }
 
-async function seed(dbFile: string, planIds: (string | null)[]): Promise<void> {
+async function seed(dbFile: string, planIds: string[]): Promise<void> {
   const store = openSqliteStore(dbFile);
   for (const [i, planId] of planIds.entries()) {
-    await store.appendAudit({ planId, kind: 'event', actor: 'U1', data: { i } });
+    await store.appendAudit(sampleAuditEvent(planId, i));
   }
   await store.close();
 }
@@ -79,15 +80,15 @@ describe('audit verify', () => {
   it('defaults to the file config.ts uses', async () => {
     const defaultFile = path.join(dir, DEFAULT_DB_PATH);
     mkdirSync(path.dirname(defaultFile), { recursive: true });
-    await seed(defaultFile, [null, 'p1']);
+    await seed(defaultFile, ['p2', 'p1']);
     expect(await run(['verify'])).toMatchObject({ code: 0, stdout: 'audit chain OK: 2 entries\n' });
   });
 });
 
 describe('audit export', () => {
   it.each([
-    { argv: [], planIds: ['p1', 'p2', null, 'p1'], seqs: [1, 2, 3, 4] },
-    { argv: ['--plan', 'p1'], planIds: ['p1', 'p2', null, 'p1'], seqs: [1, 4] },
+    { argv: [], planIds: ['p1', 'p2', 'p3', 'p1'], seqs: [1, 2, 3, 4] },
+    { argv: ['--plan', 'p1'], planIds: ['p1', 'p2', 'p3', 'p1'], seqs: [1, 4] },
     { argv: ['--plan', 'nope'], planIds: ['p1'], seqs: [] },
   ])('prints JSON lines for $argv', async ({ argv, planIds, seqs }) => {
     await seed(file, planIds);

@@ -9,8 +9,7 @@ import { contentHash } from '../../src/plan/hash.ts';
 import type { PlanRecord } from '../../src/plan/record.ts';
 import type { PlanRevision } from '../../src/plan/revision.ts';
 import type { Plan } from '../../src/plan/schema.ts';
-import { createRevisions } from '../../src/services/revision.ts';
-import { recordFeedback } from '../../src/services/revision-feedback.ts';
+import { createRevisions } from '../../src/services/revisions/index.ts';
 import { APPROVE_ACTION_PATTERN, REVISION_ACTION } from '../../src/slack/ids.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { FakeStep } from '../fakes/model-server.ts';
@@ -513,7 +512,7 @@ describe('re-review from thread replies', () => {
     await h.idle();
     expect((await planOf(h)).version).toBe(2);
     // A reply recorded on arrival whose revision never ran: the process stopped in between.
-    await recordFeedback(h.store, {
+    await h.store.recordFeedback({
       id: nextReplyTs(),
       planId: plan.id,
       userId: REVIEWER,

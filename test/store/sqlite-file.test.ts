@@ -5,9 +5,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/store/audit-chain.ts';
-import { StoreRowError } from '../../src/store/sqlite/errors.ts';
+import { StoreRowError } from '../../src/store/errors.ts';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { sampleAuditEvent } from '../fakes/audit-events.ts';
 import { sampleRequest } from '../fakes/plan-fixture.ts';
 
 const request = sampleRequest();
@@ -36,7 +37,7 @@ function rawConnection(): DatabaseSync {
 async function storeWithAudit(entries: number): Promise<void> {
   const store = openSqliteStore(file);
   for (let i = 1; i <= entries; i++) {
-    await store.appendAudit({ planId: i % 2 ? 'p1' : 'p2', kind: 'event', actor: `U${i}`, data: { i } });
+    await store.appendAudit(sampleAuditEvent(i % 2 ? 'p1' : 'p2', i, `U${i}`));
   }
   await store.close();
 }
@@ -138,7 +139,7 @@ const { workerData } = require('node:worker_threads');
   const { openSqliteStore } = await import(workerData.module);
   const store = openSqliteStore(workerData.file, { busyTimeoutMs: 15000 });
   for (let i = 0; i < workerData.count; i++) {
-    await store.appendAudit({ planId: null, kind: 'concurrent', actor: workerData.name, data: { i } });
+    await store.appendAudit({ kind: 'revision.retry', planId: 'p1', actor: workerData.name, data: { feedbackId: String(i) } });
   }
   await store.close();
 })().catch((error) => { process.nextTick(() => { throw error; }); });

@@ -1,5 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
-import type { ModelFailureCode } from '../../plan/model.ts';
+import type { FailureCode, ModelFailureCode } from '../../plan/model.ts';
 import { ACTION, BLOCK, COMMAND } from '../ids.ts';
 import { encodeJson, type PlanButtonValue } from '../metadata.ts';
 import { esc, escShort, fallback } from './kit.ts';
@@ -8,7 +8,7 @@ import { mrkdwnText, plainText } from './mrkdwn.ts';
 
 export interface FailureView {
   planId: string;
-  code: ModelFailureCode | string;
+  code: FailureCode | string;
   /** One line at most is shown; anything after the first line (a stack trace) never is. */
   detail?: string;
   retryable: boolean;
@@ -23,6 +23,19 @@ const EXPLANATION: Record<ModelFailureCode, string> = {
   max_tokens: 'The plan was longer than the output limit, so the model was cut off.',
   aborted: 'Drafting was stopped before it finished.',
 };
+
+/** A failure code in words: `slack_post_failed` → "slack post failed". */
+export function codeWords(code: string): string {
+  return code.replaceAll('_', ' ');
+}
+
+/** The root message's line for a plan whose drafting stopped. */
+export function stoppedLine(code: string | undefined): string {
+  if (code === undefined) return 'Drafting stopped.';
+  return code === 'internal'
+    ? 'Drafting stopped because of an internal error.'
+    : `Drafting stopped (${codeWords(code)}).`;
+}
 
 function explanation(code: string): string {
   return (EXPLANATION as Record<string, string>)[code] ?? 'Something went wrong while drafting.';

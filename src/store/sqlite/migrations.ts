@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
+import { StoreError } from '../errors.ts';
 import { immediateTransaction } from './database.ts';
-import { StoreError } from './errors.ts';
 
 /** Ordered and append-only: never edit a released migration, add the next one. */
 export const MIGRATIONS: readonly string[] = [
@@ -100,6 +100,71 @@ export const MIGRATIONS: readonly string[] = [
     owner TEXT NOT NULL,
     expires_at INTEGER NOT NULL
   ) STRICT;
+  `,
+  // What the app reads back gets tables of its own instead of scans of the audit log: the guard's
+  // notes per section content, and feedback with the outcome that answered it. Both are filled from
+  // the log once, so a database from an earlier build keeps its notes and its unanswered feedback.
+  `
+  CREATE TABLE guard_notes (
+    plan_id TEXT NOT NULL REFERENCES plans (id),
+    section_key TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    PRIMARY KEY (plan_id, section_key, hash)
+  ) STRICT;
+
+  CREATE TABLE feedback (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    plan_id TEXT NOT NULL REFERENCES plans (id),
+    id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('thread_reply', 'request_changes')),
+    text TEXT NOT NULL,
+    original_chars INTEGER NOT NULL,
+    redactions INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    outcome TEXT CHECK (outcome IN ('revised', 'unchanged', 'failed', 'not_applied')),
+    answered_at TEXT,
+    UNIQUE (plan_id, id)
+  ) STRICT;
+  CREATE INDEX feedback_unanswered ON feedback (seq) WHERE outcome IS NULL;
+
+  INSERT INTO guard_notes (plan_id, section_key, hash, notes)
+    SELECT plan_id, data ->> '$.key', data ->> '$.hash', data -> '$.notes'
+    FROM audit
+    WHERE kind = 'section.guarded' AND plan_id IN (SELECT id FROM plans)
+      AND json_type(data, '$.key') = 'text' AND json_type(data, '$.hash') = 'text'
+      AND json_type(data, '$.notes') = 'array'
+    ORDER BY seq
+    ON CONFLICT DO NOTHING;
+
+  INSERT INTO feedback (plan_id, id, user_id, source, text, original_chars, redactions, received_at)
+    SELECT plan_id, data ->> '$.id', data ->> '$.userId', data ->> '$.source', data ->> '$.text',
+      data ->> '$.originalChars', data ->> '$.redactions', created_at
+    FROM audit
+    WHERE kind = 'revision.feedback' AND plan_id IN (SELECT id FROM plans)
+      AND json_type(data, '$.id') = 'text' AND json_type(data, '$.userId') = 'text'
+      AND data ->> '$.source' IN ('thread_reply', 'request_changes')
+      AND json_type(data, '$.text') = 'text' AND json_type(data, '$.originalChars') = 'integer'
+      AND json_type(data, '$.redactions') = 'integer'
+    ORDER BY seq
+    ON CONFLICT DO NOTHING;
+
+  UPDATE feedback SET (outcome, answered_at) = (
+    SELECT CASE a.kind WHEN 'plan.version' THEN 'revised' WHEN 'revision.unchanged' THEN 'unchanged'
+      ELSE 'failed' END, a.created_at
+    FROM audit a
+    WHERE a.plan_id = feedback.plan_id
+      AND a.kind IN ('plan.version', 'revision.unchanged', 'revision.failed')
+      AND coalesce(a.data ->> '$.revision.feedbackId', a.data ->> '$.feedbackId') = feedback.id
+    ORDER BY a.seq DESC LIMIT 1
+  )
+  WHERE EXISTS (
+    SELECT 1 FROM audit a
+    WHERE a.plan_id = feedback.plan_id
+      AND a.kind IN ('plan.version', 'revision.unchanged', 'revision.failed')
+      AND coalesce(a.data ->> '$.revision.feedbackId', a.data ->> '$.feedbackId') = feedback.id
+  );
   `,
 ];
 

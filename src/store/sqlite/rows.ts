@@ -1,12 +1,13 @@
 import type { SQLOutputValue } from 'node:sqlite';
 import { z } from 'zod';
-import type { DecisionRecord } from '../../approval/decisions.ts';
+import { DECISION_KINDS, type DecisionRecord } from '../../approval/decisions.ts';
+import { Feedback } from '../../plan/feedback.ts';
 import type { ModelCallRecord } from '../../plan/model.ts';
-import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
+import { PLAN_STATUSES, type PlanRecord, type SectionRecord } from '../../plan/record.ts';
 import { PlanRequest } from '../../plan/request.ts';
 import { SECTION_KEYS } from '../../plan/schema.ts';
+import { StoreRowError } from '../errors.ts';
 import type { AuditEntry, MessageRecord } from '../port.ts';
-import { StoreRowError } from './errors.ts';
 
 /** Rows are a boundary: each one read back is parsed into the port's types or rejected. */
 export type RawRow = Record<string, SQLOutputValue>;
@@ -31,7 +32,7 @@ export const PlanRow = z
     channel_id: z.string(),
     requester_id: z.string(),
     request: jsonText.pipe(PlanRequest),
-    status: z.enum(['drafting', 'ready', 'failed']),
+    status: z.enum(PLAN_STATUSES),
     version: count,
     root_ts: z.string().nullable(),
     failure: jsonText.pipe(Failure).nullable(),
@@ -87,7 +88,7 @@ export const DecisionRow = z
     content_hash: z.string(),
     user_id: z.string(),
     role: z.string(),
-    decision: z.enum(['approve', 'request_changes']),
+    decision: z.enum(DECISION_KINDS),
     reason: z.string().nullable(),
     created_at: z.string(),
   })
@@ -156,6 +157,32 @@ export const AuditRow = z
       createdAt: row.created_at,
       prevHash: row.prev_hash,
       hash: row.hash,
+    }),
+  );
+
+export const GuardNotesRow = z
+  .object({ notes: jsonText.pipe(z.array(z.string())) })
+  .transform((row): string[] => row.notes);
+
+export const FeedbackRow = z
+  .object({
+    plan_id: z.string(),
+    id: z.string(),
+    user_id: z.string(),
+    source: Feedback.shape.source,
+    text: z.string(),
+    original_chars: count,
+    redactions: count,
+  })
+  .transform(
+    (row): Feedback => ({
+      id: row.id,
+      planId: row.plan_id,
+      userId: row.user_id,
+      source: row.source,
+      text: row.text,
+      originalChars: row.original_chars,
+      redactions: row.redactions,
     }),
   );
 

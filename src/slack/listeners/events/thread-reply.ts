@@ -1,7 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import type { Services } from '../../../services/index.ts';
-import type { ThreadReplyInput } from '../../../services/revision.ts';
+import type { Services, ThreadReplyInput } from '../../../services/index.ts';
 
 /** Subtypes that are still a person writing in the thread; every other subtype (edits, deletions, joins…) is not. */
 const HUMAN_SUBTYPES = ['thread_broadcast', 'file_share'] as const;

@@ -1,0 +1,137 @@
+import type { ItemApproval } from '../../approval/approvals.ts';
+import type { DecisionKind, DecisionRecord } from '../../approval/decisions.ts';
+import { type ClickDecision, decideClick, type UsergroupMembers } from '../../approval/policy.ts';
+import type { PlanRecord } from '../../plan/record.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { publishItems } from '../thread/publish.ts';
+import { refreshRoot } from '../thread/root-message.ts';
+import { renderItem } from '../thread/section-messages.ts';
+import { loadApprovals } from './load.ts';
+import { refuse, refuseMissing, staleMessage } from './refusals.ts';
+import type { DecisionOutcome, ItemClick } from './types.ts';
+import { policyUsergroups, type UsergroupDirectory } from './usergroups.ts';
+
+export interface DecideContext {
+  deps: ServiceDeps;
+  usergroups: UsergroupDirectory;
+}
+
+/**
+ * One click decided: the approval policy applied to the item as it stands now, an accepted decision
+ * recorded once and shown in place, a refusal audited and explained to the clicker.
+ */
+export async function decide(
+  { deps, usergroups }: DecideContext,
+  click: ItemClick,
+  action: DecisionKind,
+  reason: string | null,
+): Promise<DecisionOutcome> {
+  const plan = await deps.store.getPlan(click.planId);
+  if (!plan || plan.channelId !== click.channelId) {
+    await refuseMissing(deps, click, action);
+    return { kind: 'refused', reason: 'not_found' };
+  }
+  const item = (await loadApprovals(deps, plan)).items.find((i) => i.item.key === click.itemKey);
+  if (!item) {
+    await refuse(deps, plan, click, action, { reason: 'stale', safeMessage: staleMessage(click.itemKey) });
+    return { kind: 'refused', reason: 'stale' };
+  }
+  const members = await usergroups.membersOf(policyUsergroups(deps.policy));
+  const result = judge(deps, plan, item, click, action, members);
+  if (result.kind === 'refuse') {
+    const safeMessage = result.reason === 'stale' ? staleMessage(click.itemKey) : result.message;
+    await refuse(deps, plan, click, action, { reason: result.reason, safeMessage });
+    return { kind: 'refused', reason: result.reason };
+  }
+  if (result.kind === 'duplicate') return duplicate(deps, click);
+  const decision = decisionOf(click, item, action, result.role, reason, deps.clock.now());
+  return record(deps, plan, decision);
+}
+
+/** The approval policy applied to one click on the item as it stands. */
+function judge(
+  deps: Pick<ServiceDeps, 'policy'>,
+  plan: PlanRecord,
+  item: ItemApproval,
+  click: ItemClick,
+  action: DecisionKind,
+  usergroupMembers: UsergroupMembers,
+): ClickDecision {
+  return decideClick({
+    userId: click.userId,
+    requesterId: plan.requesterId,
+    action,
+    item: { ...item.current, requiredRoles: item.requirements.roles },
+    clickedHash: click.hash,
+    clickedVersion: click.version,
+    ...(action === 'approve' && click.role !== undefined ? { clickedRole: click.role } : {}),
+    decisions: item.decisions,
+    policy: deps.policy,
+    usergroupMembers,
+  });
+}
+
+function decisionOf(
+  click: ItemClick,
+  item: ItemApproval,
+  action: DecisionKind,
+  role: string,
+  reason: string | null,
+  at: Date,
+): DecisionRecord {
+  return {
+    planId: click.planId,
+    itemKey: click.itemKey,
+    // The content-since version: one decision per person per run of unchanged content.
+    version: item.current.version,
+    contentHash: item.current.contentHash,
+    userId: click.userId,
+    role,
+    decision: action,
+    reason,
+    createdAt: at.toISOString(),
+  };
+}
+
+/** Records an accepted decision once (a raced repeat is a duplicate), audits it and shows it in place. */
+async function record(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  decision: DecisionRecord,
+): Promise<DecisionOutcome> {
+  if (!(await deps.store.recordDecision(decision))) {
+    deps.logger.info({ planId: plan.id, itemKey: decision.itemKey }, 'repeated decision ignored');
+    return { kind: 'duplicate' };
+  }
+  await deps.store.appendAudit({
+    kind: 'decision.recorded',
+    planId: plan.id,
+    actor: decision.userId,
+    data: {
+      itemKey: decision.itemKey,
+      version: decision.version,
+      hash: decision.contentHash,
+      role: decision.role,
+      decision: decision.decision,
+      reason: decision.reason,
+    },
+  });
+  await showDecision(deps, plan, decision.itemKey);
+  return { kind: 'recorded', plan, decision };
+}
+
+function duplicate(deps: ServiceDeps, click: ItemClick): DecisionOutcome {
+  deps.logger.info(
+    { planId: click.planId, itemKey: click.itemKey, userId: click.userId },
+    'repeated decision ignored',
+  );
+  return { kind: 'duplicate' };
+}
+
+/** The decided item's last message part (where the controls are) and the root, updated in place. */
+async function showDecision(deps: ServiceDeps, plan: PlanRecord, itemKey: string): Promise<void> {
+  const messages = await renderItem(deps, plan, itemKey);
+  const last = messages.at(-1);
+  if (last) await publishItems(deps, plan, [last]);
+  await refreshRoot(deps, plan);
+}

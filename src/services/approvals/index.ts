@@ -1,0 +1,54 @@
+import { redactInputThorough } from '../../guard/input.ts';
+import { KeyedSerial } from '../../lib/serial.ts';
+import { REASON_MAX_CHARS } from '../../slack/blocks/review-modals.ts';
+import type { ItemButtonValue, ViewDraftValue } from '../../slack/review-values.ts';
+import type { ServiceDeps } from '../deps.ts';
+import type { ModalTrigger } from '../thread/modals.ts';
+import { decide } from './decide.ts';
+import { openRequestChanges, viewDraft } from './modals.ts';
+import type { ChangeRequest, DecisionOutcome, ItemClick } from './types.ts';
+import { createUsergroupDirectory, type UsergroupDirectory } from './usergroups.ts';
+
+export type { ChangeRequest, DecisionOutcome, ItemClick } from './types.ts';
+
+/** Decisions on plan items: the approval policy applied to clicks, recorded once, shown in place. */
+export interface Approvals {
+  approve(click: ItemClick): Promise<DecisionOutcome>;
+  /** Opens the reason modal; must run right after the ack (trigger_id lives 3 s). */
+  openRequestChanges(trigger: ModalTrigger, value: ItemButtonValue): Promise<void>;
+  /**
+   * The Request changes modal's submission: records the decision with its reason and puts the
+   * item and the plan on hold. A revision hook can follow a `recorded` outcome.
+   */
+  requestChanges(request: ChangeRequest): Promise<DecisionOutcome>;
+  /** Opens a modal with a draft's whole text (drafts split across messages are hard to copy). */
+  viewDraft(trigger: ModalTrigger, value: ViewDraftValue): Promise<void>;
+}
+
+export interface ApprovalOptions {
+  usergroups?: UsergroupDirectory;
+}
+
+export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}): Approvals {
+  const usergroups =
+    options.usergroups ??
+    createUsergroupDirectory({
+      client: deps.client,
+      logger: deps.logger,
+      now: () => deps.clock.now().getTime(),
+    });
+  const context = { deps, usergroups };
+  // Decisions on one plan are taken one at a time, so two clicks never both fill the same role.
+  const serial = new KeyedSerial();
+  return {
+    approve: (click) => serial.run(click.planId, () => decide(context, click, 'approve', null)),
+    openRequestChanges: (trigger, value) => openRequestChanges(deps, trigger, value),
+    async requestChanges(request) {
+      const { metadata } = request;
+      const reason = (await redactInputThorough(request.reason, { maxChars: REASON_MAX_CHARS })).text.trim();
+      const click: ItemClick = { ...metadata, userId: request.userId };
+      return serial.run(metadata.planId, () => decide(context, click, 'request_changes', reason));
+    },
+    viewDraft: (trigger, value) => viewDraft(deps, trigger, value),
+  };
+}

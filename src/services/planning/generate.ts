@@ -1,0 +1,80 @@
+import { ModelError } from '../../llm/port.ts';
+import type { ModelChoice } from '../../plan/model.ts';
+import type { PlanRecord } from '../../plan/record.ts';
+import { buildFailureMessage, codeWords } from '../../slack/blocks/failure-message.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { postNotice } from '../thread/notices.ts';
+import { postInThread } from '../thread/publish.ts';
+import { refreshRoot } from '../thread/root-message.ts';
+import { choiceOf, failureCodeOf, fallbackChoice } from './model-call.ts';
+import { withPlanLock } from './plan-lock.ts';
+import { streamPlan } from './stream.ts';
+
+/** Runs (or re-runs, after a failure) the model for a plan and streams its sections into the thread. */
+export async function generatePlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
+  await withPlanLock(deps, plan.id, () => runGeneration(deps, plan));
+}
+
+/** Drafts the plan to the end, or says in the thread why it stopped (with Retry). The caller holds the lock. */
+export async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
+  try {
+    await generateWithRecovery(deps, plan, choiceOf(deps, plan));
+    await finishPlan(deps, plan);
+  } catch (err) {
+    await failPlan(deps, plan, err);
+  }
+}
+
+/** One repair attempt for unusable output; the other provider for a provider fault, if the request allows. */
+async function generateWithRecovery(deps: ServiceDeps, plan: PlanRecord, choice: ModelChoice): Promise<void> {
+  try {
+    await streamPlan(deps, plan, choice, 'plan');
+  } catch (err) {
+    if (err instanceof ModelError && err.code === 'invalid_output') {
+      deps.logger.info({ planId: plan.id, err: err.message }, 'model output unusable; one repair attempt');
+      await streamPlan(deps, plan, choice, 'repair', repairNote(err));
+      return;
+    }
+    const fallback = fallbackChoice(deps, plan, choice, err);
+    if (!fallback) throw err;
+    const why = codeWords(failureCodeOf(err));
+    await postNotice(
+      deps,
+      plan,
+      `${choice.label} kept failing (${why}); drafting the rest with ${fallback.label}, as the request allows.`,
+    );
+    await streamPlan(deps, plan, fallback, 'plan');
+  }
+}
+
+function repairNote(err: ModelError): string {
+  return `Your previous answer could not be used (${err.message.slice(0, 500)}). Answer again with the complete plan as valid JSON that matches the schema exactly.`;
+}
+
+async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
+  await deps.store.setStatus(plan.id, 'ready', null);
+  const ready: PlanRecord = { ...plan, status: 'ready', failure: null };
+  await refreshRoot(deps, ready);
+  const sections = await deps.store.listSections(plan.id, plan.version);
+  deps.logger.info({ planId: plan.id, version: plan.version, sections: sections.length }, 'plan ready');
+  await deps.store.appendAudit({
+    kind: 'plan.version',
+    planId: plan.id,
+    actor: null,
+    data: { version: plan.version, sections: sections.map((s) => ({ key: s.key, hash: s.hash })) },
+  });
+}
+
+async function failPlan(deps: ServiceDeps, plan: PlanRecord, err: unknown): Promise<void> {
+  const code = failureCodeOf(err);
+  const failure = { code, message: err instanceof Error ? err.message : String(err) };
+  deps.logger.warn({ err, planId: plan.id, code }, 'plan generation failed');
+  await deps.store.setStatus(plan.id, 'failed', failure);
+  await deps.store.appendAudit({ kind: 'plan.failed', planId: plan.id, actor: null, data: { code } });
+  await refreshRoot(deps, { ...plan, status: 'failed', failure });
+  await postInThread(
+    deps,
+    plan,
+    buildFailureMessage({ planId: plan.id, code, retryable: true, what: 'plan' }),
+  );
+}

@@ -1,0 +1,105 @@
+import { redactInput, redactInputThorough } from '../../guard/input.ts';
+import type { PlanRequest } from '../../plan/request.ts';
+import { buildRequestModal } from '../../slack/blocks/request-modal.ts';
+import { encodeJson, type RequestModalMetadata } from '../../slack/metadata.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { openModal } from '../thread/modals.ts';
+import { notifyUser } from '../thread/notices.ts';
+import { slackErrorCode, slackFailureAdvice } from '../thread/slack-errors.ts';
+import { startPlan } from './start.ts';
+
+export interface FormContext {
+  matrixHint: string;
+}
+
+export interface CommandInput {
+  triggerId: string;
+  userId: string;
+  channelId: string;
+  text: string;
+  responseUrl: string | null;
+}
+
+/** Opens the request modal, pre-filled from the command text. Must run right after the ack (trigger_id lives 3 s). */
+export async function openRequestForm(
+  deps: ServiceDeps,
+  form: FormContext,
+  input: CommandInput,
+): Promise<void> {
+  const summary = redactInput(input.text, { maxChars: 3000 }).text;
+  const metadata: RequestModalMetadata = { channelId: input.channelId, responseUrl: input.responseUrl };
+  const initial: Partial<PlanRequest> = summary ? { initiativeContext: summary } : {};
+  const build = () =>
+    buildRequestModal({
+      choices: deps.choices,
+      initial,
+      matrixHint: form.matrixHint,
+      privateMetadata: encodeJson(metadata),
+    });
+  await openModal(deps, input, build, 'run the command');
+}
+
+export interface SubmissionInput {
+  viewId: string;
+  teamId: string;
+  userId: string;
+  metadata: RequestModalMetadata;
+  request: PlanRequest;
+}
+
+const TEXT_FIELDS = [
+  'title',
+  'initiativeContext',
+  'changeScope',
+  'evidenceChannels',
+  'riskTolerance',
+  'approvalMatrix',
+  'rollbackPlan',
+] as const;
+
+/** Secrets pasted into the form never reach the model, the logs or the database. */
+export async function redactRequest(
+  request: PlanRequest,
+): Promise<{ request: PlanRequest; redactions: number }> {
+  let redactions = 0;
+  const clean = { ...request };
+  for (const field of TEXT_FIELDS) {
+    const result = await redactInputThorough(request[field], { maxChars: 3000 });
+    clean[field] = result.text;
+    redactions += result.redactions;
+  }
+  return { request: clean, redactions };
+}
+
+/** After the modal closed: one plan per submission, posted into the channel it was requested from. */
+export async function submitRequest(deps: ServiceDeps, input: SubmissionInput): Promise<void> {
+  // A repeated delivery stops here, before any redaction work (createPlan is idempotent as well).
+  if (!(await deps.store.claimOnce(`submission:${input.viewId}`))) return;
+  const { request, redactions } = await redactRequest(input.request);
+  const recipient = {
+    userId: input.userId,
+    channelId: input.metadata.channelId,
+    responseUrl: input.metadata.responseUrl,
+  };
+  if (redactions > 0) {
+    await notifyUser(
+      deps,
+      recipient,
+      `I redacted ${redactions} secret-looking ${redactions === 1 ? 'string' : 'strings'} from your request before planning. Never paste credentials into Slack; rotate anything that was real.`,
+    );
+  }
+  try {
+    await startPlan(deps, {
+      submissionKey: input.viewId,
+      teamId: input.teamId,
+      channelId: input.metadata.channelId,
+      requesterId: input.userId,
+      request,
+    });
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (!code) throw err;
+    deps.logger.warn({ err, channelId: input.metadata.channelId }, 'could not post the plan');
+    await notifyUser(deps, recipient, slackFailureAdvice(code, input.metadata.channelId));
+  }
+}

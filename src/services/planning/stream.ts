@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { responsibleRole } from '../../approval/requirements.ts';
+import { describeFindings } from '../../guard/findings.ts';
+import { type GuardedSection, guardSection } from '../../plan/guard-section.ts';
+import type { ModelCallPurpose, ModelChoice } from '../../plan/model.ts';
+import {
+  planInstruction,
+  renderRequest,
+  SYSTEM_PROMPT,
+  sectionRetryInstruction,
+} from '../../plan/prompts.ts';
+import type { PlanRecord } from '../../plan/record.ts';
+import { Plan, parseSection, SECTION_KEYS, SECTION_SCHEMAS, type Section } from '../../plan/schema.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { refreshRoot } from '../thread/root-message.ts';
+import { showSection } from '../thread/section-messages.ts';
+import { acceptSection, sectionRecord, storeSection } from './accept-section.ts';
+import { callModel } from './model-call.ts';
+import { SectionQueue } from './section-queue.ts';
+
+/**
+ * Streams a plan from the model and posts each section as soon as it is complete; sections already
+ * stored for this version (posted by an earlier, interrupted or failed run) stay, and are not asked for.
+ */
+export async function streamPlan(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  purpose: Extract<ModelCallPurpose, 'plan' | 'repair'>,
+  note?: string,
+): Promise<void> {
+  const abort = new AbortController();
+  const queue = new SectionQueue((section) => publishSection(deps, plan, choice, section), abort);
+  const kept = await deps.store.listSections(plan.id, plan.version);
+  for (const section of kept) queue.published.add(section.key);
+  try {
+    const instruction = planInstruction(kept.map((s) => ({ key: s.key, content: s.content })));
+    const result = await callModel(deps, plan, choice, purpose, {
+      system: SYSTEM_PROMPT,
+      prefix: renderRequest(plan.request),
+      prompt: note ? `${instruction}\n${note}` : instruction,
+      schema: Plan,
+      schemaName: 'release_plan',
+      cacheKey: `release-plan:${plan.id}`,
+      signal: abort.signal,
+      onTopLevelValue: (key, value) => queue.offer(key, value),
+    });
+    await queue.drain();
+    for (const key of SECTION_KEYS) {
+      if (!queue.published.has(key))
+        await publishSection(deps, plan, choice, parseSection(key, result.value[key]));
+    }
+  } catch (err) {
+    await queue.settle();
+    throw queue.error ?? err;
+  }
+}
+
+/** One completed section: accepted (regenerated once if it broke the rules throughout), then shown. */
+async function publishSection(deps: ServiceDeps, plan: PlanRecord, choice: ModelChoice, raw: Section) {
+  const accepted = await acceptSection(deps, plan, raw, (first) =>
+    regenerateSection(deps, plan, choice, raw, first),
+  );
+  await storeSection(deps, sectionRecord(plan, plan.version, accepted), accepted.notes);
+  await showSection(deps, plan, accepted);
+  await refreshRoot(deps, plan);
+}
+
+/** Asks once more for a section that was made of commands; if that fails too, the guarded first try stands. */
+async function regenerateSection(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  raw: Section,
+  first: GuardedSection,
+): Promise<GuardedSection> {
+  const key = raw.key;
+  try {
+    const result = await callModel(deps, plan, choice, 'repair', {
+      system: SYSTEM_PROMPT,
+      prefix: renderRequest(plan.request),
+      prompt: sectionRetryInstruction(key, describeFindings(first.findings)),
+      schema: z.object({ [key]: SECTION_SCHEMAS[key] }),
+      schemaName: `release_plan_${key}`,
+      cacheKey: `release-plan:${plan.id}`,
+    });
+    const defaultRole = responsibleRole(deps.policy, plan.request.riskClass);
+    const again = await guardSection(parseSection(key, result.value[key]), defaultRole);
+    return {
+      ...again,
+      notes: ['Regenerated once: the first draft broke the no-commands rule throughout.', ...again.notes],
+    };
+  } catch (err) {
+    deps.logger.warn(
+      { err, planId: plan.id, section: key },
+      'section regeneration failed; posting with removals',
+    );
+    return first;
+  }
+}

@@ -1,0 +1,117 @@
+import { KeyedSerial } from '../../lib/serial.ts';
+import type { Feedback } from '../../plan/feedback.ts';
+import { buildNotice } from '../../slack/blocks/notice.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { updateMessage } from '../thread/publish.ts';
+import { createFeedbackQueue, type FeedbackQueueOptions } from './feedback-queue.ts';
+import { takeFeedback } from './intake.ts';
+import { runRevision } from './run.ts';
+
+/** A human's reply in some thread, as the events listener parsed it. */
+export interface ThreadReplyInput {
+  eventId: string;
+  channelId: string;
+  threadTs: string;
+  ts: string;
+  userId: string;
+  text: string;
+}
+
+/** Feedback from elsewhere, e.g. the reason typed into the Request changes modal. */
+export interface FeedbackInput {
+  planId: string;
+  /** Unique within the plan, e.g. `changes:<view id>`. */
+  feedbackId: string;
+  userId: string;
+  text: string;
+  source: Feedback['source'];
+}
+
+export interface RetryRevisionInput {
+  planId: string;
+  feedbackId: string;
+  userId: string;
+  channelId: string;
+  failureTs: string;
+}
+
+/**
+ * Re-review: feedback (thread replies, Request changes reasons) revises the plan, per plan in the
+ * order it arrived. Every piece is stored on arrival: `resumePending` applies, after a restart,
+ * whatever no revision has answered yet.
+ */
+export interface Revisions {
+  receiveReply(input: ThreadReplyInput): Promise<void>;
+  submitFeedback(input: FeedbackInput): Promise<void>;
+  retry(input: RetryRevisionInput): Promise<void>;
+  /** Queues the stored feedback that no revision has answered yet (a restart cut it short). */
+  resumePending(): Promise<number>;
+}
+
+export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions = {}): Revisions {
+  const queue = createFeedbackQueue(deps, (feedback) => runRevision(deps, feedback), options);
+  // Replies to one thread are taken in arrival order, so their feedback queues in that order.
+  const intake = new KeyedSerial();
+
+  return {
+    async receiveReply(input) {
+      const planId = await intake.run(`${input.channelId}:${input.threadTs}`, async () => {
+        const plan = await deps.store.findPlanByRootTs(input.channelId, input.threadTs);
+        if (!plan || input.text.trim() === '') return undefined;
+        // Slack redelivers events; the same message can also arrive under two event ids.
+        if (!(await deps.store.claimOnce(`event:${input.eventId}`))) return undefined;
+        if (!(await deps.store.claimOnce(`reply:${input.channelId}:${input.ts}`))) return undefined;
+        const arrival = {
+          feedbackId: input.ts,
+          userId: input.userId,
+          source: 'thread_reply',
+          raw: input.text,
+        } as const;
+        const feedback = await takeFeedback(deps, plan, arrival);
+        if (feedback) queue.enqueue(feedback);
+        return plan.id;
+      });
+      if (planId) await queue.drain(planId);
+    },
+
+    async submitFeedback(input) {
+      const plan = await deps.store.getPlan(input.planId);
+      if (!plan || input.text.trim() === '') return;
+      if (!(await deps.store.claimOnce(`feedback:${plan.id}:${input.feedbackId}`))) return;
+      await intake.run(`${plan.channelId}:${plan.rootTs}`, async () => {
+        const feedback = await takeFeedback(deps, plan, { ...input, raw: input.text });
+        if (feedback) queue.enqueue(feedback);
+      });
+      await queue.drain(plan.id);
+    },
+
+    async resumePending() {
+      const waiting = await deps.store.listUnansweredFeedback();
+      for (const feedback of waiting) queue.enqueue(feedback);
+      await Promise.all([...new Set(waiting.map((f) => f.planId))].map((planId) => queue.drain(planId)));
+      return waiting.length;
+    },
+
+    async retry(input) {
+      const plan = await deps.store.getPlan(input.planId);
+      if (!plan || plan.channelId !== input.channelId) return;
+      if (!(await deps.store.claimOnce(`retry-revision:${plan.id}:${input.failureTs}`))) return;
+      const feedback = await deps.store.getFeedback(plan.id, input.feedbackId);
+      if (!feedback) return;
+      await updateMessage(
+        deps,
+        plan.channelId,
+        input.failureTs,
+        buildNotice('Retrying the revision with the same feedback.'),
+      );
+      await deps.store.appendAudit({
+        kind: 'revision.retry',
+        planId: plan.id,
+        actor: input.userId,
+        data: { feedbackId: feedback.id },
+      });
+      queue.enqueue(feedback);
+      await queue.drain(plan.id);
+    },
+  };
+}

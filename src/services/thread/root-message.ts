@@ -1,0 +1,91 @@
+import type { PlanApprovals } from '../../approval/approvals.ts';
+import { itemTitle } from '../../approval/items.ts';
+import { hasPolicy } from '../../approval/policy-file.ts';
+import { checkCoverage } from '../../guard/coverage.ts';
+import { addUsage, NO_USAGE, type Usage } from '../../plan/model.ts';
+import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
+import { Plan, ScorecardSection, SECTION_KEYS } from '../../plan/schema.ts';
+import { stoppedLine } from '../../slack/blocks/failure-message.ts';
+import { buildRootMessage, type RootApprovals, type RootView } from '../../slack/blocks/root-message.ts';
+import { announceIfApproved, announceReady } from '../approvals/announcements.ts';
+import { loadApprovals } from '../approvals/load.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { postInChannel, updateMessage } from './publish.ts';
+
+type ViewDeps = Pick<ServiceDeps, 'store' | 'choices' | 'policy'>;
+
+/** Everything the root message shows, read from the store: the one place it is worked out. */
+export async function rootViewOf(
+  deps: ViewDeps,
+  plan: PlanRecord,
+  approvals?: PlanApprovals,
+): Promise<RootView> {
+  const sections = await deps.store.listSections(plan.id, plan.version);
+  const choice = deps.choices.find((c) => c.id === plan.request.modelChoice);
+  const state = plan.status;
+  const scorecard = sections.find((s) => s.key === 'scorecard');
+  return {
+    planId: plan.id,
+    title: plan.request.title,
+    requesterId: plan.requesterId,
+    riskClass: plan.request.riskClass,
+    modelLabel: choice?.label ?? plan.request.modelChoice,
+    version: plan.version,
+    state,
+    sectionsDone: Math.min(sections.length, SECTION_KEYS.length),
+    scorecard: state === 'ready' && scorecard ? ScorecardSection.parse(scorecard.content) : undefined,
+    usage: state === 'drafting' ? undefined : await usageOf(deps, plan.id),
+    failure: state === 'failed' ? stoppedLine(plan.failure?.code) : undefined,
+    approvals: rootApprovals(deps, approvals ?? (await loadApprovals(deps, plan))),
+    coverage: state === 'ready' ? coverageOf(deps, plan, sections) : undefined,
+  };
+}
+
+/** Posts a new plan's root message in its channel and records its ts: the thread starts here. */
+export async function postRootMessage(deps: ServiceDeps, plan: PlanRecord): Promise<string> {
+  const ts = await postInChannel(deps, plan.channelId, buildRootMessage(await rootViewOf(deps, plan)));
+  await deps.store.setRootTs(plan.id, ts);
+  return ts;
+}
+
+/**
+ * Updates the plan's root message in place, then says in the thread what the new state calls for
+ * (once each): that approvals need a policy file, or that the plan turned green.
+ */
+export async function refreshRoot(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
+  if (!plan.rootTs) return;
+  const approvals = await loadApprovals(deps, plan);
+  await updateMessage(
+    deps,
+    plan.channelId,
+    plan.rootTs,
+    buildRootMessage(await rootViewOf(deps, plan, approvals)),
+  );
+  await announceReady(deps, plan);
+  await announceIfApproved(deps, plan, approvals);
+}
+
+/** The plan checked against the request by code: gates, connectors and roles it leaves out. */
+function coverageOf(deps: Pick<ServiceDeps, 'policy'>, plan: PlanRecord, sections: readonly SectionRecord[]) {
+  const parsed = Plan.safeParse(Object.fromEntries(sections.map((s) => [s.key, s.content])));
+  if (!parsed.success) return undefined;
+  return checkCoverage(parsed.data, plan.request, deps.policy.approvalMatrix[plan.request.riskClass]);
+}
+
+function rootApprovals(deps: Pick<ServiceDeps, 'policy'>, approvals: PlanApprovals): RootApprovals {
+  return {
+    policyConfigured: hasPolicy(deps.policy),
+    colour: approvals.colour,
+    items: approvals.items.map((i) => ({
+      title: itemTitle(i.item),
+      status: i.state.status,
+      approved: i.state.approvedBy.length,
+      required: i.requirements.roles.length,
+    })),
+  };
+}
+
+async function usageOf(deps: Pick<ServiceDeps, 'store'>, planId: string): Promise<Usage> {
+  const calls = await deps.store.listModelCalls(planId);
+  return calls.reduce((sum, call) => addUsage(sum, call.usage), NO_USAGE);
+}

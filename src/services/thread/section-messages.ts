@@ -1,0 +1,72 @@
+import { sectionOfItem } from '../../approval/items.ts';
+import { hasPolicy } from '../../approval/policy-file.ts';
+import type { GuardedSection } from '../../plan/guard-section.ts';
+import type { PlanRecord } from '../../plan/record.ts';
+import { parseSection, type Section } from '../../plan/schema.ts';
+import { withControls } from '../../slack/blocks/controls-layout.ts';
+import { buildSectionMessages, type ItemMessage } from '../../slack/blocks/section-message.ts';
+import { loadApprovals } from '../approvals/load.ts';
+import type { ServiceDeps } from '../deps.ts';
+import { publishItems, removeExtraParts } from './publish.ts';
+
+type Deps = Pick<ServiceDeps, 'store' | 'policy' | 'client'>;
+
+export interface ShowOptions {
+  /** Only these items (a revision shows the items whose content changed). */
+  only?: ReadonlySet<string>;
+  /** Removes the parts an item no longer has, once its content got shorter. */
+  trim?: boolean;
+}
+
+/**
+ * Shows a guarded section in the plan's thread at the plan's version: the section and, for the
+ * writeback bundle, each draft, every item's last part ending in its approval controls.
+ */
+export async function showSection(
+  deps: Deps,
+  plan: PlanRecord,
+  guarded: Pick<GuardedSection, 'section' | 'notes' | 'hash'>,
+  options: ShowOptions = {},
+): Promise<void> {
+  const all = await renderSection(deps, plan, guarded.section, guarded.hash, guarded.notes);
+  const { only } = options;
+  const messages = only ? all.filter((m) => only.has(m.itemKey)) : all;
+  await publishItems(deps, plan, messages);
+  if (!options.trim) return;
+  for (const itemKey of new Set(messages.map((m) => m.itemKey))) {
+    await removeExtraParts(deps, plan, itemKey, messages.filter((m) => m.itemKey === itemKey).length);
+  }
+}
+
+/** The current messages of one item, rebuilt from the store; empty when the item is gone. */
+export async function renderItem(
+  deps: Pick<ServiceDeps, 'store' | 'policy'>,
+  plan: PlanRecord,
+  itemKey: string,
+): Promise<ItemMessage[]> {
+  const key = sectionOfItem(itemKey);
+  const stored = (await deps.store.listSections(plan.id, plan.version)).find((s) => s.key === key);
+  if (!stored) return [];
+  const section = parseSection(stored.key, stored.content);
+  const notes = await deps.store.getGuardNotes(plan.id, stored.key, stored.hash);
+  const messages = await renderSection(deps, plan, section, stored.hash, notes);
+  return messages.filter((m) => m.itemKey === itemKey);
+}
+
+async function renderSection(
+  deps: Pick<ServiceDeps, 'store' | 'policy'>,
+  plan: PlanRecord,
+  section: Section,
+  hash: string,
+  notes: readonly string[],
+): Promise<ItemMessage[]> {
+  const messages = buildSectionMessages(section, { planId: plan.id, version: plan.version, index: 0, notes });
+  const approvals = await loadApprovals(deps, plan, {
+    planId: plan.id,
+    version: plan.version,
+    key: section.key,
+    content: section.value,
+    hash,
+  });
+  return withControls(messages, approvals.items, hasPolicy(deps.policy), plan.id);
+}

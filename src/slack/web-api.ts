@@ -1,0 +1,11 @@
+import type { WebClient } from '@slack/web-api';
+
+/**
+ * The Slack Web API methods the services call: the real (paced) client in the app, a recording
+ * fake in service tests. Naming them keeps the services' reach on Slack visible in one place.
+ */
+export interface SlackWebApi {
+  chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete' | 'postEphemeral'>;
+  views: Pick<WebClient['views'], 'open'>;
+  usergroups: { users: Pick<WebClient['usergroups']['users'], 'list'> };
+}

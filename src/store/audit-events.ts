@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { DECISION_KINDS } from '../approval/decisions.ts';
+import { Feedback } from '../plan/feedback.ts';
+import { PlanRequest } from '../plan/request.ts';
+import { SECTION_KEYS } from '../plan/schema.ts';
+import type { AuditEntry } from './port.ts';
+
+/**
+ * Every kind of audit event, with the data it carries: one zod discriminated union. The store
+ * validates each event before it appends it, and readers parse entries back through it.
+ */
+const planId = z.string().min(1);
+const userId = z.string().min(1);
+const hash = z.string();
+const version = z.number().int().positive();
+const sectionKey = z.enum(SECTION_KEYS);
+
+const usage = z.strictObject({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cachedInputTokens: z.number(),
+});
+
+const event = <K extends string, D extends z.ZodType, A extends z.ZodType>(kind: K, actor: A, data: D) =>
+  z.strictObject({ kind: z.literal(kind), planId, actor, data });
+
+export const AuditEvent = z.discriminatedUnion('kind', [
+  event('plan.requested', userId, z.strictObject({ request: PlanRequest })),
+  event('plan.retry', userId, z.strictObject({})),
+  event('plan.failed', z.null(), z.strictObject({ code: z.string() })),
+  event(
+    'plan.version',
+    userId.nullable(),
+    z.strictObject({
+      version,
+      sections: z.array(z.strictObject({ key: sectionKey, hash })),
+      /** Absent for a plan's first version; set when feedback produced it. */
+      revision: z.strictObject({ feedbackId: z.string(), changed: z.array(sectionKey) }).optional(),
+    }),
+  ),
+  event(
+    'plan.approved',
+    z.null(),
+    z.strictObject({
+      version,
+      items: z.array(
+        z.strictObject({
+          itemKey: z.string(),
+          hash,
+          approvedBy: z.array(z.strictObject({ role: z.string(), userId })),
+        }),
+      ),
+    }),
+  ),
+  event(
+    'model.call',
+    z.null(),
+    z.strictObject({
+      planId,
+      purpose: z.enum(['plan', 'revision', 'repair']),
+      provider: z.string(),
+      model: z.string(),
+      usage,
+      latencyMs: z.number(),
+      outcome: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  event(
+    'section.guarded',
+    z.null(),
+    z.strictObject({ key: sectionKey, hash, version, notes: z.array(z.string()) }),
+  ),
+  event(
+    'decision.recorded',
+    userId,
+    z.strictObject({
+      itemKey: z.string(),
+      version,
+      hash,
+      role: z.string(),
+      decision: z.enum(DECISION_KINDS),
+      reason: z.string().nullable(),
+    }),
+  ),
+  event(
+    'decision.refused',
+    userId,
+    z.strictObject({
+      itemKey: z.string(),
+      action: z.enum(DECISION_KINDS),
+      reason: z.string(),
+      /** What the clicked button carried; absent when the plan itself was not found. */
+      version: z.number().optional(),
+      hash: hash.optional(),
+      role: z.string().nullable().optional(),
+      channelId: z.string().optional(),
+    }),
+  ),
+  event('revision.feedback', userId, Feedback.strict()),
+  event('revision.unchanged', userId, z.strictObject({ feedbackId: z.string(), version })),
+  event('revision.failed', z.null(), z.strictObject({ feedbackId: z.string(), version, code: z.string() })),
+  event('revision.retry', userId, z.strictObject({ feedbackId: z.string() })),
+  event(
+    'approval.reset',
+    z.null(),
+    z.strictObject({
+      itemKey: z.string(),
+      version,
+      fromHash: hash.optional(),
+      toHash: hash.optional(),
+      feedbackId: z.string(),
+      dismissed: z.array(
+        z.strictObject({ userId, role: z.string(), decision: z.enum(DECISION_KINDS), version: z.number() }),
+      ),
+    }),
+  ),
+]);
+export type AuditEvent = z.infer<typeof AuditEvent>;
+export type AuditEventKind = AuditEvent['kind'];
+export type AuditEventOf<K extends AuditEventKind> = Extract<AuditEvent, { kind: K }>;
+
+/** An entry read back as its typed event; undefined for an entry no known event describes. */
+export function readAuditEvent(
+  entry: Pick<AuditEntry, 'kind' | 'planId' | 'actor' | 'data'>,
+): AuditEvent | undefined {
+  const parsed = AuditEvent.safeParse({
+    kind: entry.kind,
+    planId: entry.planId,
+    actor: entry.actor,
+    data: entry.data,
+  });
+  return parsed.success ? parsed.data : undefined;
+}

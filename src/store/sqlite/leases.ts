@@ -1,0 +1,37 @@
+import type { Store } from '../port.ts';
+import { changedRow, type SqliteContext, timestamp } from './context.ts';
+
+type LeaseQueries = Pick<Store, 'acquireLease' | 'releaseLease' | 'claimOnce'>;
+
+/** Generation leases and one-time claims: how work and deliveries are taken exactly once. */
+export function leaseQueries(ctx: SqliteContext): LeaseQueries {
+  const { sql } = ctx;
+  return {
+    async acquireLease(planId, owner, ttlMs) {
+      const at = ctx.now().getTime();
+      return changedRow(
+        sql(
+          `INSERT INTO generation_leases (plan_id, owner, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (plan_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+           WHERE generation_leases.owner = excluded.owner OR generation_leases.expires_at < ?`,
+        ),
+        planId,
+        owner,
+        at + ttlMs,
+        at,
+      );
+    },
+
+    async releaseLease(planId, owner) {
+      sql('DELETE FROM generation_leases WHERE plan_id = ? AND owner = ?').run(planId, owner);
+    },
+
+    async claimOnce(key) {
+      return changedRow(
+        sql('INSERT INTO claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+        key,
+        timestamp(ctx),
+      );
+    },
+  };
+}
