@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { COMMAND } from '../../src/slack/ids.ts';
-import { nextTriggerId } from './slack-client/payloads.ts';
+import { type CommandInput, commandPayload } from './slack-client/payloads.ts';
 
 export {
   type BlockActionsInput,
   blockActionsPayload,
+  type CommandInput,
+  commandPayload,
   nextTriggerId,
   type ThreadReplyInput,
   threadReplyEvent,
@@ -37,14 +38,6 @@ export interface EventOptions extends TamperOptions {
   retryReason?: string;
 }
 
-export interface CommandInput {
-  text: string;
-  userId: string;
-  channelId: string;
-  triggerId?: string;
-  teamId?: string;
-}
-
 export interface SlackTestClientOptions {
   /** e.g. http://127.0.0.1:PORT — requests go to `${baseUrl}/slack/events`. */
   baseUrl: string;
@@ -55,8 +48,6 @@ export interface SlackTestClientOptions {
 
 const FORM = 'application/x-www-form-urlencoded';
 const STALE_SECONDS = 6 * 60;
-
-let commands = 0;
 
 /** Sends signed requests to a running Bolt HTTP app, as Slack would. */
 export class SlackTestClient {
@@ -71,23 +62,7 @@ export class SlackTestClient {
   }
 
   command(input: CommandInput, tamper: TamperOptions = {}): Promise<SlackTestResponse> {
-    commands += 1;
-    const teamId = input.teamId ?? 'T1';
-    const fields = {
-      token: 'fake-verification-token',
-      team_id: teamId,
-      team_domain: 'fake-team',
-      channel_id: input.channelId,
-      channel_name: input.channelId.toLowerCase(),
-      user_id: input.userId,
-      user_name: input.userId.toLowerCase(),
-      command: COMMAND,
-      text: input.text,
-      api_app_id: 'A0FAKEAPP',
-      is_enterprise_install: 'false',
-      response_url: `${this.responseUrlBase}${teamId}/${commands}/fake`,
-      trigger_id: input.triggerId ?? nextTriggerId(),
-    };
+    const fields = commandPayload({ ...input, responseUrlBase: this.responseUrlBase });
     return this.post(new URLSearchParams(fields).toString(), FORM, {}, tamper);
   }
 

@@ -2,6 +2,8 @@
  * Payloads shaped like the ones Slack sends (docs/slack-platform.md "Payloads"), with the fields Bolt
  * reads to route them and to build `context` (team, user, channel, trigger_id, response_url).
  */
+import { COMMAND } from '../../../src/slack/ids.ts';
+
 const APP_ID = 'A0FAKEAPP';
 const TEAM_DOMAIN = 'fake-team';
 const VERIFICATION_TOKEN = 'fake-verification-token';
@@ -27,6 +29,40 @@ function team(teamId: string) {
 
 function user(userId: string, teamId: string) {
   return { id: userId, username: userId.toLowerCase(), name: userId.toLowerCase(), team_id: teamId };
+}
+
+export interface CommandInput {
+  text: string;
+  userId: string;
+  channelId: string;
+  triggerId?: string;
+  teamId?: string;
+  /** Where response_url points (the fake Slack's, in end-to-end tests). */
+  responseUrlBase?: string;
+}
+
+let commands = 0;
+
+/** A slash command's form fields, as Slack posts them (application/x-www-form-urlencoded). */
+export function commandPayload(input: CommandInput): Record<string, string> {
+  commands += 1;
+  const teamId = input.teamId ?? 'T1';
+  const base = input.responseUrlBase ?? 'https://hooks.slack.com/commands/';
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: teamId,
+    team_domain: TEAM_DOMAIN,
+    channel_id: input.channelId,
+    channel_name: input.channelId.toLowerCase(),
+    user_id: input.userId,
+    user_name: input.userId.toLowerCase(),
+    command: COMMAND,
+    text: input.text,
+    api_app_id: APP_ID,
+    is_enterprise_install: 'false',
+    response_url: `${base}${teamId}/${commands}/fake`,
+    trigger_id: input.triggerId ?? nextTriggerId(),
+  };
 }
 
 export interface ViewSubmissionInput {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { registerEvents } from '../../../../src/slack/listeners/events/index.ts';
 import { parseThreadReply } from '../../../../src/slack/listeners/events/thread-reply.ts';
+import { listenerApp } from '../../../fakes/listener-app.ts';
 import { threadReplyEvent } from '../../../fakes/slack-client.ts';
 
 const BOT = 'UBOT';
@@ -51,5 +53,33 @@ describe('parseThreadReply', () => {
     const { thread_ts: _thread, ...topLevel } = event().event;
     expect(parseThreadReply(topLevel, 'Ev1', BOT)).toBeUndefined();
     expect(parseThreadReply(event().event, undefined, BOT)).toBeUndefined();
+  });
+});
+
+describe('message events', () => {
+  it('hand a human reply to the revisions, once Bolt has acked the event', async () => {
+    const app = listenerApp(registerEvents);
+    const envelope = event();
+    await app.deliver(envelope);
+
+    expect(app.steps).toEqual([
+      { kind: 'ack', response: undefined },
+      {
+        kind: 'call',
+        method: 'receiveThreadReply',
+        input: [
+          expect.objectContaining({ eventId: envelope.event_id, text: 'Gate staging on the load test too.' }),
+        ],
+      },
+    ]);
+  });
+
+  it.each([
+    ['the bot’s own message', { user: BOT, botId: 'BBOT', subtype: 'bot_message' }],
+    ['an edit', { subtype: 'message_changed' }],
+  ])('ack and drop %s', async (_name, overrides) => {
+    const app = listenerApp(registerEvents);
+    await app.deliver(event(overrides));
+    expect(app.steps).toEqual([{ kind: 'ack', response: undefined }]);
   });
 });
