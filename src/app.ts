@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { App } from '@slack/bolt';
 import { retryPolicies } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { Policy } from './approval/policy-file.ts';
+import type { Policy } from './approval/roles.ts';
 import type { Config } from './config.ts';
 import { systemClock } from './lib/clock.ts';
 import type { StructuredModel } from './llm/port.ts';

@@ -1,5 +1,6 @@
 import { startApp } from './app.ts';
-import { describeMatrix, loadPolicyFile, NO_POLICY } from './approval/policy-file.ts';
+import { loadPolicyFile } from './approval/policy-file.ts';
+import { describeMatrix, NO_POLICY } from './approval/roles.ts';
 import { type Config, loadConfig, modelChoices, readEnvironment } from './config.ts';
 import { ConfigError, PolicyError } from './errors.ts';
 import { createModels } from './llm/models.ts';

@@ -1,8 +1,8 @@
 import { DraftItem, type OverallStatus, type RiskClass } from '../plan/schema.ts';
 import type { DecisionRecord } from './decisions.ts';
 import { hashesOf, isDraftItemKey, type PlanItem, type VersionHashes } from './items.ts';
-import type { Policy } from './policy-file.ts';
 import { type ItemRequirements, itemRequirements } from './requirements.ts';
+import type { Policy } from './roles.ts';
 import {
   type CurrentItem,
   contentSinceVersions,

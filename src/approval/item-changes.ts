@@ -1,7 +1,7 @@
 import { compareHashes, DEFAULT_LINE_LIMITS, type LineChange, lineChanges } from '../plan/diff.ts';
 import type { DecisionRecord } from './decisions.ts';
 import { hashesOf, type PlanItem, type VersionHashes } from './items.ts';
-import { dismissedDecisions } from './state.ts';
+import { dismissedDecisions, staleItems } from './state.ts';
 
 /** What a new version changed, item by item, and whose decisions no longer count. */
 export interface ItemChanges {
@@ -26,7 +26,8 @@ export function itemChanges(
 ): ItemChanges {
   const before = hashesOf(beforeItems);
   const after = hashesOf(afterItems);
-  const { changed, added, removed } = compareHashes(before, after);
+  const { added, removed } = compareHashes(before, after);
+  const changed = staleItems(before, after);
   return {
     before,
     after,

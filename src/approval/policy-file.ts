@@ -1,40 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { type Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, PolicyError } from '../errors.ts';
+import { USER_ID, USERGROUP_ID } from '../lib/slack-ids.ts';
 import { RISK_CLASSES, type RiskClass } from '../plan/schema.ts';
-
-/**
- * The approval policy: roles, who holds them, and which roles approve each risk class.
- * It comes only from the operator's POLICY_FILE — never from the model, never from the requester.
- */
-export interface RoleDefinition {
-  users: readonly string[];
-  usergroups: readonly string[];
-  description?: string;
-}
-
-export interface Policy {
-  /** Role name → holders, in file order (the order used whenever roles are listed). */
-  roles: Readonly<Record<string, RoleDefinition>>;
-  approvalMatrix: Readonly<Record<RiskClass, readonly string[]>>;
-}
-
-/** No policy file: the bot still plans, but no one holds a role, so no one can approve. */
-export const NO_POLICY: Policy = Object.freeze({
-  roles: Object.freeze({}),
-  approvalMatrix: Object.freeze({ low: [], medium: [], high: [] }),
-});
-
-export function hasPolicy(policy: Policy): boolean {
-  return Object.keys(policy.roles).length > 0;
-}
-
-/**
- * Recorded as the role of a requester who requests changes on their own plan without holding a
- * required role; reserved so no policy role can be confused with it.
- */
-export const REQUESTER_ROLE = 'requester';
+import { maxDistinctAssignment, type Policy, REQUESTER_ROLE, type RoleDefinition } from './roles.ts';
+import { formatProblem, lineOf, type Path, type Problem } from './yaml-locations.ts';
 
 /** Carries every problem, each with its YAML path and line, so one edit fixes them all. */
 export class PolicyFileError extends PolicyError {
@@ -45,8 +16,6 @@ export class PolicyFileError extends PolicyError {
   }
 }
 
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
-const USERGROUP_ID = /^S[A-Z0-9]{2,}$/;
 const ROLE_NAME_MAX = 50;
 
 const id = (pattern: RegExp, what: string) =>
@@ -96,12 +65,6 @@ const PolicyFileSchema = z.strictObject(
   { error: 'must be a map with roles and approval_matrix' },
 );
 type PolicyFile = z.infer<typeof PolicyFileSchema>;
-
-type Path = readonly (string | number)[];
-interface Problem {
-  path: Path;
-  message: string;
-}
 
 /** Reads and validates POLICY_FILE at start-up; throws PolicyFileError listing every problem. */
 export function loadPolicyFile(path: string): Policy {
@@ -261,85 +224,4 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
-}
-
-/** "roles.“SRE lead”.users[0] (line 3): …" */
-function formatProblem(problem: Problem & { line: number | undefined }): string {
-  const line = problem.line === undefined ? '' : ` (line ${problem.line})`;
-  return `${formatPath(problem.path)}${line}: ${problem.message}`;
-}
-
-/** The line of the deepest node on the path that exists (a missing key points at its parent). */
-function lineOf(doc: Document, path: Path, lineAt: (offset: number) => number): number | undefined {
-  const offset = offsetOf(doc, path);
-  return offset === undefined ? undefined : lineAt(offset);
-}
-
-function offsetOf(doc: Document, path: Path): number | undefined {
-  let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0];
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(segment),
-      );
-      if (!pair) break;
-      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment];
-      if (item === undefined) break;
-      offset = (item as Node | null)?.range?.[0] ?? offset;
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return offset;
-}
-
-function formatPath(path: Path): string {
-  if (path.length === 0) return '(top level)';
-  return path
-    .map((segment, i) => {
-      if (typeof segment === 'number') return `[${segment}]`;
-      const name = /^[A-Za-z_][\w-]*$/.test(segment) ? segment : `“${segment}”`;
-      return i === 0 ? name : `.${name}`;
-    })
-    .join('');
-}
-
-const RISK_LABEL: Record<RiskClass, string> = { low: 'Low risk', medium: 'Medium risk', high: 'High risk' };
-
-/** The matrix in words, for the modal: "Low risk: SME · Medium risk: SRE lead · High risk: SRE lead and CTO". */
-export function describeMatrix(policy: Policy): string {
-  if (!hasPolicy(policy))
-    return 'No approval policy is configured (POLICY_FILE): no one can approve plans yet.';
-  return RISK_CLASSES.map((rc) => `${RISK_LABEL[rc]}: ${joinWithAnd(policy.approvalMatrix[rc])}`).join(' · ');
-}
-
-export function joinWithAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
-/** How many roles can be filled by distinct people (Kuhn's augmenting paths; roles are few). */
-export function maxDistinctAssignment(
-  roles: readonly string[],
-  candidates: ReadonlyMap<string, readonly string[]>,
-): number {
-  const roleOfPerson = new Map<string, string>();
-  const assign = (role: string, visited: Set<string>): boolean => {
-    for (const person of candidates.get(role) ?? []) {
-      if (visited.has(person)) continue;
-      visited.add(person);
-      const taken = roleOfPerson.get(person);
-      if (taken === undefined || assign(taken, visited)) {
-        roleOfPerson.set(person, role);
-        return true;
-      }
-    }
-    return false;
-  };
-  return roles.filter((role) => assign(role, new Set())).length;
 }

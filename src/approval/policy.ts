@@ -1,5 +1,6 @@
 import type { DecisionKind, DecisionRecord } from './decisions.ts';
-import { hasPolicy, joinWithAnd, maxDistinctAssignment, type Policy, REQUESTER_ROLE } from './policy-file.ts';
+import { isDraftItemKey } from './items.ts';
+import { hasPolicy, joinWithAnd, maxDistinctAssignment, type Policy, REQUESTER_ROLE } from './roles.ts';
 import { type CurrentItem, currentDecisions, type ItemState, itemState } from './state.ts';
 
 /** Live members of each user group, resolved elsewhere (usergroups.users.list, cached briefly). */
@@ -88,14 +89,13 @@ export function decideClick(input: ClickInput): ClickDecision {
 
   const decisions = currentDecisions(input.decisions, item);
   const state = itemState(item.requiredRoles, decisions);
-  const approvers = new Set(state.approvedBy.map((a) => a.userId));
-  const eligible = eligibleHolders(input, state.openRoles, approvers);
+  const eligible = eligibleHolders({ ...input, state });
   const who = state.openRoles.map((role) => ({ role, users: eligible.get(role) ?? [] }));
   const userRoles = rolesOf(policy, userId, input.usergroupMembers);
   const held = item.requiredRoles.filter((role) => userRoles.includes(role));
 
   if (input.clickedHash !== item.contentHash || input.clickedVersion < item.version) {
-    return refuse('stale', STALE_MESSAGE, who);
+    return refuse('stale', staleMessage(item.key), who);
   }
   const mine = decisions.find((d) => d.userId === userId);
   if (mine) {
@@ -139,8 +139,11 @@ export function decideClick(input: ClickInput): ClickDecision {
 
 const NO_POLICY_MESSAGE =
   'No approval policy is configured, so no one can decide on plans yet. An admin sets POLICY_FILE (see policy.example.yml).';
-const STALE_MESSAGE =
-  'This message is out of date: the item has changed since you saw it. Review the current version and decide there.';
+/** Said to whoever clicks on content that has changed since their message showed it. */
+export function staleMessage(itemKey: string): string {
+  const what = isDraftItemKey(itemKey) ? 'draft' : 'section';
+  return `This ${what} changed since you saw it, so this message is out of date: review the new version in the thread and decide there.`;
+}
 const PAST: Record<DecisionKind, string> = { approve: 'approved', request_changes: 'requested changes on' };
 
 interface RoleButtonClick {
@@ -161,7 +164,7 @@ interface RoleButtonClick {
  */
 function decideRoleButton(click: RoleButtonClick): ClickDecision {
   const { clicked, held, open, state, eligible, userId, who } = click;
-  if (!click.item.requiredRoles.includes(clicked)) return refuse('stale', STALE_MESSAGE, who);
+  if (!click.item.requiredRoles.includes(clicked)) return refuse('stale', staleMessage(click.item.key), who);
   if (!held.includes(clicked)) {
     const instead = open.length > 0 ? ` You can approve as ${joinWithAnd(open.map(quoteRole))}.` : '';
     return refuse(
@@ -199,10 +202,24 @@ function refuse(reason: RefusalReason, message: string, whoCanDecide: WhoCanDeci
   return { kind: 'refuse', reason, message, whoCanDecide };
 }
 
-/** Holders who could still fill each open role: not the requester, not someone already counted. */
-function eligibleHolders(input: ClickInput, openRoles: readonly string[], approvers: ReadonlySet<string>) {
+export interface EligibilityInput {
+  policy: Policy;
+  usergroupMembers: UsergroupMembers;
+  /** The plan's requester: never eligible to approve it. */
+  requesterId: string;
+  /** The item's state from its current decisions (itemState). */
+  state: Pick<ItemState, 'openRoles' | 'approvedBy'>;
+}
+
+/**
+ * Who still owes a decision on an item: for each role still open, its holders who could fill it,
+ * i.e. not the requester and not someone already counted for another role of the item. Refusal
+ * messages name them; an approver's inbox and reminders ask the same question.
+ */
+export function eligibleHolders(input: EligibilityInput): Map<string, string[]> {
+  const approvers = new Set(input.state.approvedBy.map((a) => a.userId));
   const eligible = new Map<string, string[]>();
-  for (const role of openRoles) {
+  for (const role of input.state.openRoles) {
     const holders = holdersOf(input.policy, role, input.usergroupMembers);
     eligible.set(
       role,

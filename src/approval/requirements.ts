@@ -1,7 +1,7 @@
 import type { RiskClass } from '../plan/schema.ts';
 import { isDraftItemKey } from './items.ts';
 import { findRoleName } from './policy.ts';
-import { hasPolicy, type Policy } from './policy-file.ts';
+import { hasPolicy, type Policy } from './roles.ts';
 
 export interface ItemRequirements {
   /** Policy role names that must each approve, by distinct people, in this order. */

@@ -1,4 +1,5 @@
-import { CLI_TOOLS, type CliTool, RESOURCE_WORDS } from './cli-tools.ts';
+import { CLI_TOOLS, type CliTool } from './cli-tools.ts';
+import { RESOURCE_WORDS } from './resource-words.ts';
 
 /**
  * Recognises execution commands in one line of text or in the content of a code span/block.

@@ -10,6 +10,7 @@ import { z } from 'zod';
 export const RISK_CLASSES = ['low', 'medium', 'high'] as const;
 export const RiskClass = z.enum(RISK_CLASSES);
 export type RiskClass = z.infer<typeof RiskClass>;
+export const RISK_LABEL: Record<RiskClass, string> = { low: 'Low', medium: 'Medium', high: 'High' };
 
 export const OverallStatus = z.enum(['green', 'yellow', 'red']);
 export type OverallStatus = z.infer<typeof OverallStatus>;

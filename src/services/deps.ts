@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Policy } from '../approval/policy-file.ts';
+import type { Policy } from '../approval/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { StructuredModel } from '../llm/port.ts';
 import type { ModelChoice, Provider } from '../plan/model.ts';

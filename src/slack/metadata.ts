@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { SlackChannelId } from '../lib/slack-ids.ts';
 
 /** The request modal's private_metadata: where the plan goes and how to reach the requester. */
 export const RequestModalMetadata = z.object({
-  channelId: z.string().regex(/^[CGD][A-Z0-9]+$/),
+  channelId: SlackChannelId,
   responseUrl: z.url().nullable(),
 });
 export type RequestModalMetadata = z.infer<typeof RequestModalMetadata>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SlackChannelId } from '../lib/slack-ids.ts';
 
 /**
  * What approval buttons and the Request changes modal carry through Slack, round-tripped as
@@ -25,7 +26,7 @@ export const RequestChangesMetadata = z.object({
   itemKey,
   version,
   hash,
-  channelId: z.string().regex(/^[CGD][A-Z0-9]+$/),
+  channelId: SlackChannelId,
 });
 export type RequestChangesMetadata = z.infer<typeof RequestChangesMetadata>;
 

@@ -3,8 +3,8 @@ import { approvalsOf } from '../../src/approval/approvals.ts';
 import type { DecisionRecord } from '../../src/approval/decisions.ts';
 import type { PlanItem } from '../../src/approval/items.ts';
 import { itemTitle } from '../../src/approval/items.ts';
-import type { Policy } from '../../src/approval/policy-file.ts';
-import { NO_POLICY } from '../../src/approval/policy-file.ts';
+import type { Policy } from '../../src/approval/roles.ts';
+import { NO_POLICY } from '../../src/approval/roles.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 
 const POLICY: Policy = {

@@ -1,15 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadPolicyFile, PolicyFileError, parsePolicy } from '../../src/approval/policy-file.ts';
 import {
   describeMatrix,
   hasPolicy,
-  loadPolicyFile,
   maxDistinctAssignment,
   NO_POLICY,
   type Policy,
-  PolicyFileError,
-  parsePolicy,
-} from '../../src/approval/policy-file.ts';
+} from '../../src/approval/roles.ts';
 import { PolicyError } from '../../src/errors.ts';
 
 const EXAMPLE_PATH = fileURLToPath(new URL('../../policy.example.yml', import.meta.url));

@@ -5,11 +5,12 @@ import {
   type ClickInput,
   chooseRole,
   decideClick,
+  eligibleHolders,
   findRoleName,
   holdersOf,
   rolesOf,
 } from '../../src/approval/policy.ts';
-import { NO_POLICY, type Policy } from '../../src/approval/policy-file.ts';
+import { NO_POLICY, type Policy } from '../../src/approval/roles.ts';
 import { currentDecisions, itemState } from '../../src/approval/state.ts';
 
 const POLICY: Policy = {
@@ -90,6 +91,31 @@ describe('holdersOf / rolesOf / findRoleName', () => {
     ['SRE', undefined],
   ])('finds %j as %j', (name, expected) => {
     expect(findRoleName(POLICY, name)).toBe(expected);
+  });
+});
+
+describe('eligibleHolders', () => {
+  const eligible = (decisions: DecisionRecord[]) =>
+    Object.fromEntries(
+      eligibleHolders({
+        policy: POLICY,
+        usergroupMembers: MEMBERS,
+        requesterId: REQUESTER,
+        state: itemState(ITEM.requiredRoles, currentDecisions(decisions, ITEM)),
+      }),
+    );
+
+  it('lists, per open role, its holders and group members, without the requester', () => {
+    expect(eligible([])).toEqual({ 'SRE lead': ['U0SRE1', 'U0SREG1'], CTO: ['U0CTO1'] });
+  });
+
+  it('drops filled roles, and the people already counted for another role', () => {
+    expect(eligible([decision('U0SRE1', 'SRE lead')])).toEqual({ CTO: ['U0CTO1'] });
+    expect(eligible([decision('U0CTO1', 'CTO')])).toEqual({ 'SRE lead': ['U0SRE1', 'U0SREG1'] });
+  });
+
+  it('owes nothing once every role is filled', () => {
+    expect(eligible([decision('U0SRE1', 'SRE lead'), decision('U0CTO1', 'CTO')])).toEqual({});
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftItemKeys, isDraftItemKey } from '../../src/approval/items.ts';
-import { NO_POLICY, type Policy } from '../../src/approval/policy-file.ts';
 import { itemRequirements } from '../../src/approval/requirements.ts';
+import { NO_POLICY, type Policy } from '../../src/approval/roles.ts';
 import type { RiskClass } from '../../src/plan/schema.ts';
 
 const POLICY: Policy = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Policy } from '../../src/approval/policy-file.ts';
+import type { Policy } from '../../src/approval/roles.ts';
 import { runAudit } from '../../src/cli/audit.ts';
 import { contentHash } from '../../src/plan/hash.ts';
 import type { PlanRecord } from '../../src/plan/record.ts';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
-import { describeMatrix, NO_POLICY, type Policy } from '../../src/approval/policy-file.ts';
+import { describeMatrix, NO_POLICY, type Policy } from '../../src/approval/roles.ts';
 import { loadConfig, modelChoices } from '../../src/config.ts';
 import { createModels } from '../../src/llm/models.ts';
 import { createLogger } from '../../src/logger.ts';

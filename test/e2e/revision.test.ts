@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DecisionRecord } from '../../src/approval/decisions.ts';
-import type { Policy } from '../../src/approval/policy-file.ts';
+import type { Policy } from '../../src/approval/roles.ts';
 import { contentSinceVersions, currentDecisions } from '../../src/approval/state.ts';
 import { contentHash } from '../../src/plan/hash.ts';
 import type { PlanRecord } from '../../src/plan/record.ts';

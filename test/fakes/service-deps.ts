@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { Policy } from '../../src/approval/policy-file.ts';
+import type { Policy } from '../../src/approval/roles.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import type { ModelChoice } from '../../src/plan/model.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';

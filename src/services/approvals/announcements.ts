@@ -1,6 +1,6 @@
 import type { PlanApprovals } from '../../approval/approvals.ts';
 import { itemTitle } from '../../approval/items.ts';
-import { hasPolicy } from '../../approval/policy-file.ts';
+import { hasPolicy } from '../../approval/roles.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import { buildNoPolicyNotice, buildPlanApprovedMessage } from '../../slack/blocks/approval-messages.ts';
 import type { ServiceDeps } from '../deps.ts';

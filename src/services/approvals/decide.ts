@@ -1,13 +1,18 @@
 import type { ItemApproval } from '../../approval/approvals.ts';
 import type { DecisionKind, DecisionRecord } from '../../approval/decisions.ts';
-import { type ClickDecision, decideClick, type UsergroupMembers } from '../../approval/policy.ts';
+import {
+  type ClickDecision,
+  decideClick,
+  staleMessage,
+  type UsergroupMembers,
+} from '../../approval/policy.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { publishItems } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { renderItem } from '../thread/section-messages.ts';
 import { loadApprovals } from './load.ts';
-import { refuse, refuseMissing, staleMessage } from './refusals.ts';
+import { refuse, refuseMissing } from './refusals.ts';
 import type { DecisionOutcome, ItemClick } from './types.ts';
 import { policyUsergroups, type UsergroupDirectory } from './usergroups.ts';
 
@@ -39,8 +44,7 @@ export async function decide(
   const members = await usergroups.membersOf(policyUsergroups(deps.policy));
   const result = judge(deps, plan, item, click, action, members);
   if (result.kind === 'refuse') {
-    const safeMessage = result.reason === 'stale' ? staleMessage(click.itemKey) : result.message;
-    await refuse(deps, plan, click, action, { reason: result.reason, safeMessage });
+    await refuse(deps, plan, click, action, { reason: result.reason, safeMessage: result.message });
     return { kind: 'refused', reason: result.reason };
   }
   if (result.kind === 'duplicate') return duplicate(deps, click);

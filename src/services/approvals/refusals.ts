@@ -1,5 +1,4 @@
 import type { DecisionKind } from '../../approval/decisions.ts';
-import { isDraftItemKey } from '../../approval/items.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import { buildDecisionNotice } from '../../slack/blocks/approval-messages.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -7,11 +6,6 @@ import { tellInThread } from '../thread/notices.ts';
 import type { ItemClick } from './types.ts';
 
 type Deps = Pick<ServiceDeps, 'store' | 'client' | 'logger'>;
-
-export function staleMessage(itemKey: string): string {
-  const what = isDraftItemKey(itemKey) ? 'draft' : 'section';
-  return `This ${what} changed since you saw it; review the new version in the thread and decide there.`;
-}
 
 /** A refused click: audited, and the clicker told why (privately, in the plan's thread). */
 export async function refuse(

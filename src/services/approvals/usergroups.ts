@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { UsergroupMembers } from '../../approval/policy.ts';
-import type { Policy } from '../../approval/policy-file.ts';
+import type { Policy } from '../../approval/roles.ts';
 import { errorMessage } from '../../errors.ts';
 import type { SlackWebApi } from '../../slack/web-api.ts';
 

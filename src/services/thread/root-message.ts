@@ -1,6 +1,6 @@
 import type { PlanApprovals } from '../../approval/approvals.ts';
 import { itemTitle } from '../../approval/items.ts';
-import { hasPolicy } from '../../approval/policy-file.ts';
+import { hasPolicy } from '../../approval/roles.ts';
 import { checkCoverage } from '../../guard/coverage.ts';
 import { addUsage, NO_USAGE, type Usage } from '../../plan/model.ts';
 import type { PlanRecord, SectionRecord } from '../../plan/record.ts';

@@ -1,5 +1,5 @@
 import { sectionOfItem } from '../../approval/items.ts';
-import { hasPolicy } from '../../approval/policy-file.ts';
+import { hasPolicy } from '../../approval/roles.ts';
 import type { GuardedSection } from '../../plan/guard-section.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import { parseSection, type Section } from '../../plan/schema.ts';

@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, ConfirmationDialog, KnownBlock } from '@slac
 import type { ItemState } from '../../approval/state.ts';
 import { approveActionId, REVIEW_ACTION, REVIEW_BLOCK, SECTION_BLOCK } from '../ids.ts';
 import { type ItemButtonValue, ViewDraftValue } from '../review-values.ts';
-import { esc, escShort } from './kit.ts';
+import { esc, escShort, userMention } from './kit.ts';
 import { blockChars, contextBlocks, LIMITS } from './limits.ts';
 import { mrkdwnText, plainText, truncate } from './mrkdwn.ts';
 
@@ -32,11 +32,6 @@ export function slackDate(iso: string): string {
   if (!Number.isFinite(ms)) return escShort(iso);
   const utc = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${utc}>`;
-}
-
-/** A user id from our own store, as a mention; anything malformed is shown escaped, never as markup. */
-export function userMention(userId: string): string {
-  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escShort(userId);
 }
 
 function roleLines(view: ApprovalControlsView): string[] {

@@ -1,6 +1,6 @@
 import { REVIEW_BLOCK } from '../ids.ts';
-import { slackDate, userMention } from './approval-controls.ts';
-import { escShort, fallback } from './kit.ts';
+import { slackDate } from './approval-controls.ts';
+import { escShort, fallback, userMention } from './kit.ts';
 import { type BlockMessage, capBlocks, contextBlocks, sectionBlocks } from './limits.ts';
 
 /** A private answer to a click, from text that is already safe mrkdwn (decideClick's messages are). */

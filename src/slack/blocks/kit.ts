@@ -1,4 +1,5 @@
 import type { DividerBlock, HeaderBlock, KnownBlock } from '@slack/types';
+import { isUserId } from '../../lib/slack-ids.ts';
 import { LIMITS } from './limits.ts';
 import { escapeMrkdwn, plainText, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
@@ -29,6 +30,11 @@ export function esc(text: string): string {
 /** Escapes a short untrusted string (a name, a role) capped at 200 chars. */
 export function escShort(text: string): string {
   return escapeMrkdwn(truncate(text.replace(/\s+/g, ' ').trim(), SHORT_TEXT)) || '—';
+}
+
+/** A user id as a mention: the only mention the bot makes, and only of a well-formed id; anything else is shown escaped. */
+export function userMention(userId: string): string {
+  return isUserId(userId) ? `<@${userId}>` : escShort(userId);
 }
 
 /** A bulleted list of untrusted strings, or "None listed". */

@@ -2,7 +2,7 @@ import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/
 import { AppError } from '../../errors.ts';
 import type { ModelChoice } from '../../plan/model.ts';
 import type { PlanRequest } from '../../plan/request.ts';
-import { RISK_CLASSES, type RiskClass } from '../../plan/schema.ts';
+import { RISK_CLASSES, RISK_LABEL, type RiskClass } from '../../plan/schema.ts';
 import { CALLBACK, FIELD, type FieldId, OPTION } from '../ids.ts';
 import { LIMITS } from './limits.ts';
 import { mrkdwnText, plainText, truncate } from './mrkdwn.ts';
@@ -112,12 +112,10 @@ export const REQUEST_TEXT_FIELDS: readonly TextFieldSpec[] = [
 ];
 
 const RISK_OPTION: Record<RiskClass, { text: string; description: string }> = {
-  low: { text: 'Low', description: 'Routine change, easy to reverse' },
-  medium: { text: 'Medium', description: 'Customer-visible, or slow to reverse' },
-  high: { text: 'High', description: 'Critical path, data or compliance impact' },
+  low: { text: RISK_LABEL.low, description: 'Routine change, easy to reverse' },
+  medium: { text: RISK_LABEL.medium, description: 'Customer-visible, or slow to reverse' },
+  high: { text: RISK_LABEL.high, description: 'Critical path, data or compliance impact' },
 };
-
-export const RISK_LABEL: Record<RiskClass, string> = { low: 'Low', medium: 'Medium', high: 'High' };
 
 function option(text: string, value: string, description?: string): PlainTextOption {
   return {

@@ -3,15 +3,10 @@ import type { LineChange } from '../../plan/diff.ts';
 import { REVISION_ACTION, REVISION_BLOCK } from '../ids.ts';
 import { encodeJson, type RevisionButtonValue } from '../metadata.ts';
 import { buildFailureMessage } from './failure-message.ts';
-import { esc, escShort, fallback, header } from './kit.ts';
+import { esc, escShort, fallback, header, userMention } from './kit.ts';
 import { type BlockMessage, capBlocks, contextBlocks, LIMITS, sectionBlocks } from './limits.ts';
 import { plainText, truncate } from './mrkdwn.ts';
-import { requesterMention } from './root-message.ts';
 
-/**
- * Ids of the revision messages. They belong in src/slack/ids.ts (ACTION / BLOCK) with the others;
- * they live here until that file takes them, and builder and listener share them from here.
- */
 export interface SectionChangeView {
   /** Human title of the item ("Change Gating Rules", "Draft: Jira epic update"). */
   title: string;
@@ -84,7 +79,7 @@ function changesText(changes: readonly SectionChangeView[]): string {
 
 function decisionText(d: ResetView['decisions'][number]): string {
   const what = d.decision === 'approve' ? 'approval' : 'change request';
-  return `${escShort(d.role)} ${what} by ${requesterMention(d.userId)}`;
+  return `${escShort(d.role)} ${what} by ${userMention(d.userId)}`;
 }
 
 function resetText(resets: readonly ResetView[]): string {
@@ -112,7 +107,7 @@ function itemsLine(label: string, titles: readonly string[]): string[] {
 
 /** The "Revision N" thread message: whose feedback, what changed, before → after, what was reset. */
 export function buildRevisionMessage(view: RevisionView): BlockMessage {
-  const by = requesterMention(view.feedbackBy);
+  const by = userMention(view.feedbackBy);
   const titles = view.sections;
   const heading = `Revision ${view.revision} · plan version ${view.version}`;
   const intro = `:pencil2: Revised after feedback from ${by}. ${esc(truncateSummary(view.summary))}`;
@@ -150,7 +145,7 @@ export interface NoChangeView {
 
 /** The thread message when feedback led to no change: nothing was revised and nothing reset. */
 export function buildNoChangeMessage(view: NoChangeView): BlockMessage {
-  const by = requesterMention(view.feedbackBy);
+  const by = userMention(view.feedbackBy);
   const line = `:speech_balloon: *No changes* after feedback from ${by}: the plan stays at version ${view.version} and no approvals were reset.`;
   return {
     text: fallback(`No changes after feedback from ${by}; the plan stays at version ${view.version}.`),

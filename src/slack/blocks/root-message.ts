@@ -4,15 +4,15 @@ import type { Usage } from '../../plan/model.ts';
 import {
   type GateStatus,
   type OverallStatus,
+  RISK_LABEL,
   type RiskClass,
   type ScorecardSection,
   SECTION_KEYS,
 } from '../../plan/schema.ts';
 import { BLOCK, ROOT_BLOCK } from '../ids.ts';
-import { escShort, fallback, header, withBlockId } from './kit.ts';
+import { escShort, fallback, header, userMention, withBlockId } from './kit.ts';
 import { type BlockMessage, contextBlocks, fieldBlocks, sectionBlocks } from './limits.ts';
 import { escapeMrkdwn, truncate } from './mrkdwn.ts';
-import { RISK_LABEL } from './request-modal.ts';
 
 export interface RootView {
   planId: string;
@@ -57,13 +57,6 @@ export const GATE_EMOJI: Record<GateStatus, string> = { pass: '✅', fail: '❌'
 /** The root message is one message updated in place, so the gate list is capped, not split. */
 const MAX_GATES_SHOWN = 20;
 const SUMMARY_MAX = 600;
-
-const USER_ID = /^[UW][A-Z0-9]+$/;
-
-/** The requester as a mention: the only mention the bot produces, and only of a well-formed id. */
-export function requesterMention(requesterId: string): string {
-  return USER_ID.test(requesterId) ? `<@${requesterId}>` : escShort(requesterId);
-}
 
 function sectionsDone(done: number): number {
   return Math.min(SECTION_KEYS.length, Math.max(0, Math.trunc(Number.isFinite(done) ? done : 0)));
@@ -202,7 +195,7 @@ function fallbackText(view: RootView): string {
 export function buildRootMessage(view: RootView): BlockMessage {
   const fields = withBlockId(
     fieldBlocks([
-      `*Requested by*\n${requesterMention(view.requesterId)}`,
+      `*Requested by*\n${userMention(view.requesterId)}`,
       `*Risk class*\n${RISK_LABEL[view.riskClass] ?? escShort(String(view.riskClass))}`,
       `*Model*\n${escShort(view.modelLabel)}`,
       `*Version*\n${Number.isFinite(view.version) ? view.version : '?'}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Policy } from '../../../src/approval/policy-file.ts';
+import type { Policy } from '../../../src/approval/roles.ts';
 import { createUsergroupDirectory, policyUsergroups } from '../../../src/services/approvals/usergroups.ts';
 
 /** A usergroups.users.list stand-in: answers from `groups`, or fails for ids in `failing`. */

@@ -6,12 +6,12 @@ import {
   buildApprovalControls,
   controlsBudget,
   slackDate,
-  userMention,
 } from '../../../src/slack/blocks/approval-controls.ts';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
+import { userMention } from '../../../src/slack/blocks/kit.ts';
 import { blockChars } from '../../../src/slack/blocks/limits.ts';
 import { APPROVE_ACTION_PATTERN, REVIEW_ACTION, REVIEW_BLOCK } from '../../../src/slack/ids.ts';
 import { ItemButtonValue, ViewDraftValue } from '../../../src/slack/review-values.ts';
+import { checkMessage } from './check.ts';
 
 const AT = '2026-11-20T10:00:00.000Z';
 const ROLES = ['SRE lead', 'CTO'];

@@ -4,7 +4,7 @@ import {
   buildNoPolicyNotice,
   buildPlanApprovedMessage,
 } from '../../../src/slack/blocks/approval-messages.ts';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
+import { checkMessage } from './check.ts';
 
 const AT = '2026-11-20T10:00:00.000Z';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { approvalsOf } from '../../../src/approval/approvals.ts';
 import type { PlanItem } from '../../../src/approval/items.ts';
-import type { Policy } from '../../../src/approval/policy-file.ts';
+import type { Policy } from '../../../src/approval/roles.ts';
 import { withControls } from '../../../src/slack/blocks/controls-layout.ts';
 import type { ItemMessage } from '../../../src/slack/blocks/section-message.ts';
 import { REVIEW_BLOCK, SECTION_BLOCK } from '../../../src/slack/ids.ts';

@@ -1,9 +1,9 @@
 import type { ActionsBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
 import { buildFailureMessage } from '../../../src/slack/blocks/failure-message.ts';
 import { ACTION, BLOCK } from '../../../src/slack/ids.ts';
 import { decodeJson, PlanButtonValue } from '../../../src/slack/metadata.ts';
+import { checkMessage } from './check.ts';
 
 const planId = '0b6f3c1e-5a39-4d2c-9b7a-2f8e1d4c6a10';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
 import { buildHelpMessage } from '../../../src/slack/blocks/help.ts';
+import { checkMessage } from './check.ts';
 
 describe('buildHelpMessage', () => {
   const message = buildHelpMessage();

@@ -1,7 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkMessage, checkModal } from '../../../src/slack/blocks/check.ts';
 import {
   blockChars,
   capBlocks,
@@ -13,6 +12,7 @@ import {
   splitMrkdwn,
 } from '../../../src/slack/blocks/limits.ts';
 import { escapeMrkdwn } from '../../../src/slack/blocks/mrkdwn.ts';
+import { checkMessage, checkModal } from './check.ts';
 
 const section = (text: string, block_id?: string): KnownBlock => ({
   type: 'section',

@@ -6,10 +6,18 @@ import {
   plainText,
   truncate,
   truncateMrkdwn,
-  unescapeMrkdwn,
+  ZERO_WIDTH_JOINER,
 } from '../../../src/slack/blocks/mrkdwn.ts';
 
 const ZWJ = '\u200D';
+const CHAR_OF: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
+
+/** The inverse of escapeMrkdwn: the oracle that proves escaping loses nothing. */
+function unescapeMrkdwn(text: string): string {
+  return text
+    .replace(/&(amp|lt|gt);/g, (m, name: string) => CHAR_OF[name] ?? m)
+    .replaceAll(`@${ZERO_WIDTH_JOINER}`, '@');
+}
 
 /** Strings dense in the pieces the escaper cares about, so properties hit the tricky cases. */
 const tricky = fc

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
 import { buildNotice } from '../../../src/slack/blocks/notice.ts';
+import { checkMessage } from './check.ts';
 
 describe('buildNotice', () => {
   it.each([

@@ -2,10 +2,10 @@ import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { ModelChoice } from '../../../src/plan/model.ts';
 import type { PlanRequest } from '../../../src/plan/request.ts';
-import { checkModal } from '../../../src/slack/blocks/check.ts';
 import { buildRequestModal, ModalLimitError } from '../../../src/slack/blocks/request-modal.ts';
 import { CALLBACK, FIELD, OPTION } from '../../../src/slack/ids.ts';
 import { parseRequestState } from '../../../src/slack/modal-state.ts';
+import { checkModal } from './check.ts';
 
 const choices: ModelChoice[] = [
   { id: 'openai:gpt-5.5', provider: 'openai', model: 'gpt-5.5', label: 'OpenAI · gpt-5.5' },

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { checkModal } from '../../../src/slack/blocks/check.ts';
 import {
   buildDraftModal,
   buildRequestChangesModal,
@@ -9,6 +8,7 @@ import {
 import { REVIEW_BLOCK, REVIEW_CALLBACK, REVIEW_FIELD } from '../../../src/slack/ids.ts';
 import { RequestChangesMetadata } from '../../../src/slack/review-values.ts';
 import { samplePlan } from '../../fakes/plan-fixture.ts';
+import { checkModal } from './check.ts';
 
 const metadata = {
   planId: '0e9b7b7e-1111-4222-8333-944444444444',

@@ -1,6 +1,5 @@
 import type { ActionsBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
 import {
   buildNoChangeMessage,
   buildRevisionFailureMessage,
@@ -9,6 +8,7 @@ import {
 } from '../../../src/slack/blocks/revision-message.ts';
 import { REVISION_ACTION } from '../../../src/slack/ids.ts';
 import { decodeJson, RevisionButtonValue } from '../../../src/slack/metadata.ts';
+import { checkMessage } from './check.ts';
 
 const planId = '0b6f3c1e-5a39-4d2c-9b7a-2f8e1d4c6a10';
 

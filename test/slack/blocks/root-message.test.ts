@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
-import { buildRootMessage, type RootView, requesterMention } from '../../../src/slack/blocks/root-message.ts';
+import { userMention as requesterMention } from '../../../src/slack/blocks/kit.ts';
+import { buildRootMessage, type RootView } from '../../../src/slack/blocks/root-message.ts';
 import { BLOCK, ROOT_BLOCK } from '../../../src/slack/ids.ts';
 import { samplePlan } from '../../fakes/plan-fixture.ts';
+import { checkMessage } from './check.ts';
 
 const base: RootView = {
   planId: 'plan-1',

@@ -11,10 +11,10 @@ import {
   type Section,
   type SectionKey,
 } from '../../../src/plan/schema.ts';
-import { checkMessage } from '../../../src/slack/blocks/check.ts';
 import { buildSectionMessages, type ItemMessage } from '../../../src/slack/blocks/section-message.ts';
 import { SECTION_BLOCK } from '../../../src/slack/ids.ts';
 import { samplePlan } from '../../fakes/plan-fixture.ts';
+import { checkMessage } from './check.ts';
 
 const ctx = { planId: 'plan-1', version: 3, index: 0 };
 const ROOM_FOR_CONTROLS = { maxBlocks: 45, maxChars: 11_000 };

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { SlackChannelId, SlackUserId } from '../../../lib/slack-ids.ts';
 import type { Services, ThreadReplyInput } from '../../../services/index.ts';
 
 /** Subtypes that are still a person writing in the thread; every other subtype (edits, deletions, joins…) is not. */
@@ -9,11 +10,11 @@ const MessageEvent = z.object({
   type: z.literal('message'),
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
-  user: z.string().regex(/^[UW][A-Z0-9]+$/),
+  user: SlackUserId,
   text: z.string().default(''),
   ts: z.string().min(1),
   thread_ts: z.string().min(1).optional(),
-  channel: z.string().regex(/^[CGD][A-Z0-9]+$/),
+  channel: SlackChannelId,
 });
 
 /**

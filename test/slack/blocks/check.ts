@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { blockChars, LIMITS } from './limits.ts';
+import { blockChars, LIMITS } from '../../../src/slack/blocks/limits.ts';
 
 /**
  * Validators for the Block Kit limit table: Slack publishes no JSON Schema, so tests (including
