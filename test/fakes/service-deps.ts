@@ -2,12 +2,15 @@ import pino from 'pino';
 import type { Policy } from '../../src/approval/roles.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import type { ModelChoice } from '../../src/plan/model.ts';
+import type { PlanRecord } from '../../src/plan/record.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { createJobs } from '../../src/services/jobs.ts';
+import { type Submission, startPlan } from '../../src/services/planning/start.ts';
 import type { Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { samplePlan, sampleRequest } from './plan-fixture.ts';
 import { RecordingClient } from './recording-client.ts';
-import { ScriptedModel } from './scripted-model.ts';
+import { ScriptedModel, type ScriptedStep } from './scripted-model.ts';
 
 export const TEST_POLICY: Policy = {
   roles: {
@@ -88,4 +91,34 @@ export function serviceWorld(options: ServiceWorldOptions = {}): ServiceWorld {
     leaseMs: 60_000,
   };
   return { deps, store, slack, openai, anthropic, clock, logs };
+}
+
+export const CHANNEL = 'C0PLANS';
+export const REQUESTER = 'U0REQ';
+
+export function submissionFor(submissionKey = 'V1'): Submission {
+  return {
+    submissionKey,
+    teamId: 'T1',
+    channelId: CHANNEL,
+    requesterId: REQUESTER,
+    request: sampleRequest(),
+  };
+}
+
+/**
+ * Drafts a plan through the real planning service, the model answering with `steps` (by default
+ * the whole sample plan), and returns it as stored.
+ */
+export async function draftPlan(
+  w: ServiceWorld,
+  steps: ScriptedStep[] = [{ kind: 'answer', value: samplePlan() }],
+  submissionKey = 'V1',
+): Promise<PlanRecord> {
+  w.openai.script(...steps);
+  await startPlan(w.deps, submissionFor(submissionKey));
+  const rootTs = w.slack.roots(CHANNEL).at(-1)?.ts;
+  const plan = rootTs && (await w.store.findPlanByRootTs(CHANNEL, rootTs));
+  if (!plan) throw new Error('no plan was posted');
+  return plan;
 }

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/store/audit-chain.ts';
+import { canonicalJson } from '../../src/lib/canonical-json.ts';
+import { GENESIS_HASH, hashEntry, verifyChain } from '../../src/store/audit-chain.ts';
 import { StoreRowError } from '../../src/store/errors.ts';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
@@ -42,6 +43,41 @@ async function storeWithAudit(entries: number): Promise<void> {
   await store.close();
 }
 
+/**
+ * A database as the build before migration 3 left it: one plan and these audit entries, chained,
+ * written straight to the file. Returns the plan's id.
+ */
+async function databaseAtVersion2(
+  entriesOf: (planId: string) => [kind: string, data: object][],
+): Promise<string> {
+  const store = openSqliteStore(file);
+  const { plan } = await store.createPlan(newPlan);
+  await store.close();
+  const db = rawConnection();
+  db.exec('DROP TABLE guard_notes; DROP TABLE feedback; DELETE FROM schema_version WHERE version = 3;');
+  let prevHash = GENESIS_HASH;
+  const insert = db.prepare(
+    'INSERT INTO audit (seq, plan_id, kind, actor, data, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  entriesOf(plan.id).forEach(([kind, data], i) => {
+    const unsigned = {
+      seq: i + 1,
+      planId: plan.id,
+      kind,
+      actor: null,
+      data,
+      createdAt: `2026-01-01T00:00:0${i}Z`,
+      prevHash,
+    };
+    const hash = hashEntry(unsigned);
+    insert.run(unsigned.seq, plan.id, kind, null, canonicalJson(data), unsigned.createdAt, prevHash, hash);
+    prevHash = hash;
+  });
+  db.close();
+  raw = undefined;
+  return plan.id;
+}
+
 describe('SQLite store on a file', () => {
   it('creates the parent directory and uses WAL', async () => {
     await openSqliteStore(file).close();
@@ -74,6 +110,33 @@ describe('SQLite store on a file', () => {
         .prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)')
         .run(MIGRATIONS.length + 1, new Date().toISOString());
       expect(() => openSqliteStore(file)).toThrow(expect.objectContaining({ code: 'schema_too_new' }));
+    });
+
+    it('fills guard notes and feedback from the audit log of a database written before they had tables', async () => {
+      const reply = (planId: string, id: string) => ({
+        id,
+        planId,
+        userId: 'U2',
+        source: 'thread_reply' as const,
+        text: `reply ${id}`,
+        originalChars: 9,
+        redactions: 0,
+      });
+      const planId = await databaseAtVersion2((id) => [
+        ['section.guarded', { key: 'gating', hash: 'h1', version: 1, notes: ['Removed 1 command line'] }],
+        ...['1.1', '1.2', '1.3', '1.4'].map((ts): [string, object] => ['revision.feedback', reply(id, ts)]),
+        ['revision.feedback', { id: 'malformed' }],
+        ['plan.version', { version: 2, revision: { feedbackId: '1.1', changed: ['gating'] }, sections: [] }],
+        ['revision.failed', { feedbackId: '1.3', version: 2, code: 'api_error' }],
+        ['revision.unchanged', { feedbackId: '1.4', version: 2 }],
+      ]);
+
+      const store = openSqliteStore(file);
+      expect(await store.getGuardNotes(planId, 'gating', 'h1')).toEqual(['Removed 1 command line']);
+      expect((await store.listUnansweredFeedback()).map((f) => f.id)).toEqual(['1.2']);
+      expect(await store.getFeedback(planId, '1.3')).toEqual(reply(planId, '1.3'));
+      expect(verifyChain(await store.listAudit()).ok).toBe(true);
+      await store.close();
     });
   });
 

@@ -2,28 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlanRecord } from '../../../src/plan/record.ts';
 import { createApprovals, type ItemClick } from '../../../src/services/approvals/index.ts';
 import { loadApprovals } from '../../../src/services/approvals/load.ts';
-import { startPlan } from '../../../src/services/planning/start.ts';
-import { samplePlan, sampleRequest } from '../../fakes/plan-fixture.ts';
-import { type ServiceWorld, serviceWorld } from '../../fakes/service-deps.ts';
+import { CHANNEL, draftPlan, REQUESTER, type ServiceWorld, serviceWorld } from '../../fakes/service-deps.ts';
 
-const CHANNEL = 'C0PLANS';
-const REQUESTER = 'U0REQ';
 const SRE = 'U0SRE1';
-
-async function readyPlan(w: ServiceWorld): Promise<PlanRecord> {
-  w.openai.script({ kind: 'answer', value: samplePlan() });
-  await startPlan(w.deps, {
-    submissionKey: 'V1',
-    teamId: 'T1',
-    channelId: CHANNEL,
-    requesterId: REQUESTER,
-    request: sampleRequest(),
-  });
-  const rootTs = w.slack.roots(CHANNEL)[0]?.ts ?? '';
-  const plan = await w.store.findPlanByRootTs(CHANNEL, rootTs);
-  if (!plan) throw new Error('no plan');
-  return plan;
-}
 
 /** A click on an item's Approve button as it is shown now. */
 async function clickOn(
@@ -50,7 +31,7 @@ describe('approvals, over ServiceDeps', () => {
   let plan: PlanRecord;
   beforeEach(async () => {
     w = serviceWorld();
-    plan = await readyPlan(w);
+    plan = await draftPlan(w);
   });
 
   it('records a holder’s approval at the clock’s time, and shows it on the item and the root', async () => {

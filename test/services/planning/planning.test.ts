@@ -3,24 +3,17 @@ import { SECTION_KEYS } from '../../../src/plan/schema.ts';
 import { submitRequest } from '../../../src/services/planning/request-form.ts';
 import { resumeOrphanedPlans } from '../../../src/services/planning/resume.ts';
 import { retryPlan } from '../../../src/services/planning/retry.ts';
-import { type Submission, startPlan } from '../../../src/services/planning/start.ts';
+import { startPlan } from '../../../src/services/planning/start.ts';
 import { renderItem } from '../../../src/services/thread/section-messages.ts';
 import { ACTION } from '../../../src/slack/ids.ts';
 import { samplePlan, sampleRequest } from '../../fakes/plan-fixture.ts';
-import { type ServiceWorld, serviceWorld } from '../../fakes/service-deps.ts';
-
-const CHANNEL = 'C0PLANS';
-const REQUESTER = 'U0REQ';
-
-function submission(key = 'V1'): Submission {
-  return {
-    submissionKey: key,
-    teamId: 'T1',
-    channelId: CHANNEL,
-    requesterId: REQUESTER,
-    request: sampleRequest(),
-  };
-}
+import {
+  CHANNEL,
+  REQUESTER,
+  type ServiceWorld,
+  serviceWorld,
+  submissionFor,
+} from '../../fakes/service-deps.ts';
 
 async function onlyPlan(w: ServiceWorld) {
   const rootTs = w.slack.roots(CHANNEL)[0]?.ts;
@@ -48,7 +41,7 @@ describe('planning, over ServiceDeps', () => {
 
   it('posts the root, then each section as the model completes it, and marks the plan ready', async () => {
     w.openai.script({ kind: 'answer', value: samplePlan() });
-    await startPlan(w.deps, submission());
+    await startPlan(w.deps, submissionFor());
 
     const plan = await onlyPlan(w);
     expect(plan).toMatchObject({ status: 'ready', version: 1 });
@@ -65,15 +58,15 @@ describe('planning, over ServiceDeps', () => {
 
   it('stamps the model call with the injected clock', async () => {
     w.openai.script({ kind: 'answer', value: samplePlan() });
-    await startPlan(w.deps, submission());
+    await startPlan(w.deps, submissionFor());
     const [call] = await w.store.listModelCalls((await onlyPlan(w)).id);
     expect(call).toMatchObject({ purpose: 'plan', outcome: 'ok', createdAt: w.clock.now().toISOString() });
   });
 
   it('starts one plan per submission, however often it is delivered', async () => {
     w.openai.script({ kind: 'answer', value: samplePlan() });
-    await startPlan(w.deps, submission('V-dup'));
-    await startPlan(w.deps, submission('V-dup'));
+    await startPlan(w.deps, submissionFor('V-dup'));
+    await startPlan(w.deps, submissionFor('V-dup'));
     expect(w.slack.roots(CHANNEL)).toHaveLength(1);
     expect(w.openai.requests).toHaveLength(1);
   });
@@ -84,7 +77,7 @@ describe('planning, over ServiceDeps', () => {
       { kind: 'answer', value: { ...plan, exit: { nonsense: true } } },
       { kind: 'answer', value: plan },
     );
-    await startPlan(w.deps, submission());
+    await startPlan(w.deps, submissionFor());
 
     const stored = await onlyPlan(w);
     expect(stored.status).toBe('ready');
@@ -103,7 +96,7 @@ describe('planning, over ServiceDeps', () => {
       code: 'stalled',
       streamed: { scorecard: plan.scorecard, toolchain: plan.toolchain },
     });
-    await startPlan(w.deps, submission());
+    await startPlan(w.deps, submissionFor());
 
     const failed = await onlyPlan(w);
     expect(failed).toMatchObject({ status: 'failed', failure: { code: 'stalled' } });
@@ -144,7 +137,7 @@ describe('planning, over ServiceDeps', () => {
       },
     };
     w.openai.script({ kind: 'answer', value: unsafe }, { kind: 'answer', value: { gating: plan.gating } });
-    await startPlan(w.deps, submission());
+    await startPlan(w.deps, submissionFor());
 
     const stored = await onlyPlan(w);
     const gating = (await w.store.listSections(stored.id, 1)).find((s) => s.key === 'gating');
@@ -175,7 +168,7 @@ describe('planning, over ServiceDeps', () => {
     const plan = samplePlan();
     const { scorecard, toolchain, gating } = plan;
     w.openai.script({ kind: 'fail', code: 'stalled', streamed: { scorecard, toolchain, gating } });
-    await startPlan(w.deps, submission());
+    await startPlan(w.deps, submissionFor());
     const cut = await onlyPlan(w);
     // As if the process had died before it could record the failure: drafting, and no lease.
     await w.store.setStatus(cut.id, 'drafting', null);

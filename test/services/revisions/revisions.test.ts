@@ -3,15 +3,12 @@ import type { PlanRecord } from '../../../src/plan/record.ts';
 import { type Plan, SECTION_KEYS } from '../../../src/plan/schema.ts';
 import { createApprovals } from '../../../src/services/approvals/index.ts';
 import { loadApprovals } from '../../../src/services/approvals/load.ts';
-import { startPlan } from '../../../src/services/planning/start.ts';
 import { createRevisions, type ThreadReplyInput } from '../../../src/services/revisions/index.ts';
 import { REVISION_ACTION } from '../../../src/slack/ids.ts';
-import { samplePlan, sampleRequest } from '../../fakes/plan-fixture.ts';
+import { samplePlan } from '../../fakes/plan-fixture.ts';
 import type { ScriptedStep } from '../../fakes/scripted-model.ts';
-import { type ServiceWorld, serviceWorld } from '../../fakes/service-deps.ts';
+import { CHANNEL, draftPlan, type ServiceWorld, serviceWorld } from '../../fakes/service-deps.ts';
 
-const CHANNEL = 'C0PLANS';
-const REQUESTER = 'U0REQ';
 const REVIEWER = 'U0REVIEWER';
 const SRE = 'U0SRE1';
 
@@ -24,23 +21,6 @@ function gatingWithLoadTest(): Plan['gating'] {
   const gating = structuredClone(samplePlan().gating);
   gating.rules[1]?.criteria.push('Load test at peak volume passed');
   return gating;
-}
-
-async function startedPlan(
-  w: ServiceWorld,
-  steps: ScriptedStep[] = [{ kind: 'answer', value: samplePlan() }],
-) {
-  w.openai.script(...steps);
-  await startPlan(w.deps, {
-    submissionKey: 'V1',
-    teamId: 'T1',
-    channelId: CHANNEL,
-    requesterId: REQUESTER,
-    request: sampleRequest(),
-  });
-  const plan = await w.store.findPlanByRootTs(CHANNEL, w.slack.roots(CHANNEL)[0]?.ts ?? '');
-  if (!plan) throw new Error('no plan');
-  return plan;
 }
 
 let replies = 0;
@@ -57,7 +37,7 @@ describe('revisions, over ServiceDeps', () => {
   });
 
   it('revises the changed section in place, resets its approvals and answers the feedback', async () => {
-    const plan = await startedPlan(w);
+    const plan = await draftPlan(w);
     const gating = (await loadApprovals(w.deps, plan)).items.find((i) => i.item.key === 'gating');
     await createApprovals(w.deps).approve({
       planId: plan.id,
@@ -90,7 +70,7 @@ describe('revisions, over ServiceDeps', () => {
   });
 
   it('says so when the model changes nothing, and stores nothing for a next version', async () => {
-    const plan = await startedPlan(w);
+    const plan = await draftPlan(w);
     w.openai.script(revision({ gating: samplePlan().gating }, 'The gate already covers this.'));
     await createRevisions(w.deps).receiveReply(replyTo(plan, 'Does the gate cover canary?'));
 
@@ -101,7 +81,7 @@ describe('revisions, over ServiceDeps', () => {
   });
 
   it('keeps the version when the model fails, offers Retry, and Retry applies the same feedback', async () => {
-    const plan = await startedPlan(w);
+    const plan = await draftPlan(w);
     w.openai.script({ kind: 'fail', code: 'api_error' });
     const reply = replyTo(plan, 'Gate the medium rule on the load test.');
     await createRevisions(w.deps).receiveReply(reply);
@@ -124,7 +104,7 @@ describe('revisions, over ServiceDeps', () => {
   });
 
   it('applies after a restart the feedback that arrived but was never answered', async () => {
-    const plan = await startedPlan(w);
+    const plan = await draftPlan(w);
     await w.store.recordFeedback({
       id: '1799999999.000001',
       planId: plan.id,
@@ -150,7 +130,7 @@ describe('revisions, over ServiceDeps', () => {
       code: 'stalled',
       streamed: { scorecard: samplePlan().scorecard },
     };
-    const plan = await startedPlan(w, [stalled]);
+    const plan = await draftPlan(w, [stalled]);
     // The plan is drafting again (Retry pressed) when the reply arrives.
     await w.store.setStatus(plan.id, 'drafting', null);
     await createRevisions(w.deps).receiveReply(replyTo(plan, 'Name the rollback owner.'));
@@ -168,7 +148,7 @@ describe('revisions, over ServiceDeps', () => {
   });
 
   it('tells the author when a secret was redacted from the reply, and never stores it', async () => {
-    const plan = await startedPlan(w);
+    const plan = await draftPlan(w);
     w.openai.script(revision({}, 'Nothing to change.'));
     const secret = 'xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx';
     const reply = replyTo(plan, `Use the token ${secret} for the check.`);
