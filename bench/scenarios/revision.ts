@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Plan } from '../../src/plan/schema.ts';
 import { REQUESTER } from '../../test/e2e/flow.ts';
 import type { FakeModels, RecordedRequest } from '../../test/fakes/model-server.ts';
@@ -8,7 +6,6 @@ import { threadReplyEvent } from '../../test/fakes/slack-client.ts';
 import { tallyByMethod, totalOf } from '../lib/calls.ts';
 import type { Driver } from '../lib/driver.ts';
 import { callsAndBytes, fixed, percent, type Row } from '../lib/format.ts';
-import { REPO_ROOT } from '../lib/processes.ts';
 import {
   cacheableText,
   maxOutputTokens,
@@ -18,8 +15,6 @@ import {
 } from '../lib/prompt.ts';
 import { ratio } from '../lib/stats.ts';
 import { pollUntil, waitForQuiet } from '../lib/wait.ts';
-
-const REVISION_SERVICE = path.join(REPO_ROOT, 'src', 'services', 'revision.ts');
 
 /** Two rounds of feedback, each answered as a model would: the one changed section, null for the rest. */
 const ROUNDS = [
@@ -128,8 +123,6 @@ export async function measureRevision(
   channel: string,
   rootTs: string,
 ): Promise<Row[]> {
-  if (!existsSync(REVISION_SERVICE))
-    return [{ measure: '6 revision cost', value: 'n/a (revision not built)' }];
   const plan = models.requests[0];
   if (!plan) return [{ measure: '6 revision cost', value: 'n/a (no plan request recorded)' }];
   models.configure({ tokensPerSecond: 0 });

@@ -41,7 +41,7 @@ export async function notifyUser(
   deps.logger.error({ userId: to.userId }, 'could not notify user by any means');
 }
 
-/** A notice of the plan's requester, or someone else, in the plan's channel (not a thread). */
+/** Someone to tell privately about a plan, in the plan's channel (there is no response_url to use). */
 export function recipientIn(plan: PlanRecord, userId: string): Recipient {
   return { userId, channelId: plan.channelId, responseUrl: null };
 }
