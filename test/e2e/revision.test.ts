@@ -469,6 +469,36 @@ describe('re-review from thread replies', () => {
     expect(audit).not.toContain(token);
   });
 
+  it('tells the author once that a reply was not applied, even across a restart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'release-planner-not-applied-'));
+    const file = path.join(dir, 'plans.db');
+    try {
+      const before = await startHarness({ store: openSqliteStore(file) });
+      // Drafting stalls after the first section, so the reply waits for a plan that then fails.
+      before.models.script({ kind: 'stall', afterChars: 2500, value: samplePlan() });
+      const opened = await openModal(before);
+      await submitModal(before, opened);
+      await before.slack.waitFor((s) => s.rootMessages(CHANNEL).length > 0, 5000, 'the root message');
+      await reply(before, 'Name the rollback owner.');
+      await before.idle();
+      const told = (h: Harness) =>
+        h.slack.callsTo('chat.postEphemeral').filter((c) => /was not applied/.test(JSON.stringify(c.args)));
+      expect(told(before)).toHaveLength(1);
+      await before.close();
+
+      const after = await startHarness({ store: openSqliteStore(file) });
+      try {
+        await after.idle();
+        expect(told(after)).toEqual([]);
+        expect(after.models.requests).toHaveLength(0);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('drops a redelivered event after a restart: event ids are claimed in the database', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'release-planner-events-'));
     const file = path.join(dir, 'plans.db');
