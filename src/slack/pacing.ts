@@ -11,12 +11,17 @@ export interface PacingOptions {
 type Task<T> = () => Promise<T>;
 
 /**
- * A token bucket per channel: Slack allows about one chat.postMessage per second per channel, with
- * short bursts. Waiting here instead of being answered 429 keeps the client's retry budget and its
- * shared queue (which a 429 pauses for every channel) free.
+ * Slack allows about one chat.postMessage per second per channel, with short bursts, counted when
+ * a post arrives. Waiting here instead of being answered 429 keeps the client's retry budget and
+ * its shared queue (which a 429 pauses for every channel) free.
+ *
+ * Per channel, posts go out one at a time, and each is charged to the budget (GCRA, the token
+ * bucket's equivalent) from the moment its answer came back, when Slack has certainly seen it, not
+ * from when it was sent: a post held up on the way (a busy event loop, a new connection) can then
+ * never arrive together with the ones after it.
  */
 export class ChannelPacer {
-  private readonly buckets = new Map<string, { tokens: number; at: number; queue: Waiting[] }>();
+  private readonly channels = new Map<string, ChannelState>();
   private seq = 0;
   private readonly options: Required<PacingOptions>;
 
@@ -31,42 +36,57 @@ export class ChannelPacer {
    */
   schedule<T>(channel: string, task: Task<T>, rank = 0): Promise<T> {
     if (this.options.intervalMs <= 0) return task();
-    return new Promise<void>((resolve) => {
-      const bucket = this.bucket(channel);
-      bucket.queue.push({ rank, seq: this.seq++, resolve });
-      bucket.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
-      if (bucket.queue.length === 1) this.drain(channel);
-    }).then(task);
+    return new Promise<T>((resolve, reject) => {
+      const state = this.stateOf(channel);
+      const run = () => task().then(resolve, reject);
+      state.queue.push({ rank, seq: this.seq++, run });
+      state.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
+      this.pump(channel, state);
+    });
   }
 
-  private bucket(channel: string) {
-    let bucket = this.buckets.get(channel);
-    if (!bucket) {
-      bucket = { tokens: this.options.burst, at: this.options.now(), queue: [] };
-      this.buckets.set(channel, bucket);
+  private stateOf(channel: string): ChannelState {
+    let state = this.channels.get(channel);
+    if (!state) {
+      state = { tat: Number.NEGATIVE_INFINITY, queue: [], busy: false, timer: undefined };
+      this.channels.set(channel, state);
     }
-    return bucket;
+    return state;
   }
 
-  private drain(channel: string): void {
-    const bucket = this.bucket(channel);
+  private pump(channel: string, state: ChannelState): void {
+    if (state.busy || state.timer) return;
+    const next = state.queue.shift();
+    if (!next) {
+      if (state.tat <= this.options.now()) this.channels.delete(channel);
+      return;
+    }
     const { burst, intervalMs, now } = this.options;
-    const elapsed = now() - bucket.at;
-    const refill = Math.floor(elapsed / intervalMs);
-    if (refill > 0) {
-      bucket.tokens = Math.min(burst, bucket.tokens + refill);
-      bucket.at = bucket.tokens === burst ? now() : bucket.at + refill * intervalMs;
+    const wait = state.tat - (burst - 1) * intervalMs - now();
+    if (wait > 0) {
+      state.queue.unshift(next);
+      state.timer = setTimeout(() => {
+        state.timer = undefined;
+        this.pump(channel, state);
+      }, wait);
+      return;
     }
-    while (bucket.tokens > 0 && bucket.queue.length > 0) {
-      bucket.tokens -= 1;
-      bucket.queue.shift()?.resolve();
-    }
-    if (bucket.queue.length > 0) {
-      setTimeout(() => this.drain(channel), Math.max(1, bucket.at + intervalMs - now()));
-    } else if (bucket.tokens === burst) {
-      this.buckets.delete(channel);
-    }
+    state.busy = true;
+    void next.run().finally(() => {
+      state.busy = false;
+      state.tat = Math.max(state.tat, now()) + intervalMs;
+      this.pump(channel, state);
+    });
   }
+}
+
+interface ChannelState {
+  /** GCRA's theoretical arrival time: the budget is spent until then. */
+  tat: number;
+  queue: Waiting[];
+  /** A post is on its way: the next waits for its answer. */
+  busy: boolean;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
@@ -110,7 +130,7 @@ export class LatestUpdate {
 interface Waiting {
   rank: number;
   seq: number;
-  resolve: () => void;
+  run: () => Promise<void>;
 }
 
 interface Pending {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChannelPacer, LatestUpdate } from '../../src/slack/pacing.ts';
+import { TokenBuckets } from '../fakes/slack-api/rate-limit.ts';
 
 describe('ChannelPacer', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -107,5 +108,38 @@ describe('ChannelPacer ranks', () => {
     await vi.advanceTimersByTimeAsync(1000);
     await Promise.all(all);
     expect(sent).toEqual(['first', 'root', 'old-a1', 'old-a2', 'new-b']);
+  });
+});
+
+describe('ChannelPacer against a server that counts arrivals', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  /**
+   * Posts travel for `delays[i]` ms before the server (Slack's own token bucket, as the fake
+   * models it) sees them. A post held up in a busy event loop or on a new connection must not
+   * arrive together with the ones sent after it.
+   */
+  async function rejectedBy(pacer: ChannelPacer, delays: readonly number[]): Promise<number> {
+    const server = new TokenBuckets({ postMessagePerChannelPerSec: 10, burst: 3 });
+    let rejected = 0;
+    const posts = delays.map((delay) =>
+      pacer.schedule('C', async () => {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        if (server.take('C', Date.now()) > 0) rejected += 1;
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(posts);
+    return rejected;
+  }
+
+  it.each([
+    ['a first post delayed longer than the spacing', [160, 30, 30, 5, 5, 5]],
+    ['a burst whose first post is slow', [120, 0, 0, 0, 0, 0, 0]],
+    ['uneven delays throughout', [90, 5, 60, 0, 110, 0, 40, 0, 75, 0]],
+  ])('meets no rejection with %s', async (_name, delays) => {
+    const pacer = new ChannelPacer({ burst: 3, intervalMs: 110 });
+    expect(await rejectedBy(pacer, delays)).toBe(0);
   });
 });
