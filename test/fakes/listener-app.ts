@@ -3,6 +3,7 @@ import pino from 'pino';
 import { toBoltLogger } from '../../src/logger.ts';
 import type { Services } from '../../src/services/index.ts';
 import { recordingServices, type Step } from './recording-services.ts';
+import { blockActionsPayload } from './slack-client.ts';
 
 /** Nothing listens on a port: requests are handed to the app directly. */
 const NO_RECEIVER: Receiver = {
@@ -46,4 +47,21 @@ export function listenerApp(register: (app: App, services: Services) => void): L
       });
     },
   };
+}
+
+/** A click on a button in #C0PLANS: `value` as the button carries it, by `userId`, on message `messageTs`. */
+export function buttonClick(
+  actionId: string,
+  value: unknown,
+  userId = 'U0SRE1',
+  messageTs = '1700000000.000200',
+) {
+  return blockActionsPayload({
+    userId,
+    channelId: 'C0PLANS',
+    messageTs,
+    actionId,
+    blockId: 'buttons',
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+  });
 }

@@ -43,10 +43,6 @@ export class ScriptedModel implements StructuredModel {
     return this;
   }
 
-  get pending(): number {
-    return this.steps.length;
-  }
-
   async generate<S extends z.ZodObject>(req: StructuredRequest<S>): Promise<StructuredResult<z.infer<S>>> {
     const { system, prefix, prompt, schemaName, model } = req;
     this.requests.push({ system, prefix, prompt, schemaName, model });
