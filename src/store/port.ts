@@ -36,6 +36,15 @@ export interface AuditEntry {
   hash: string;
 }
 
+export interface StoreStats {
+  kind: 'sqlite' | 'postgres';
+  /** Connections open, idle in the pool, and requests waiting for one (0 for SQLite). */
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
 /** One port for persistence; SQLite (node:sqlite) is the default adapter. Every method is idempotent. */
 export interface Store {
   /** Creates the plan, or returns the existing one for the same submissionKey (created: false). */
@@ -68,8 +77,13 @@ export interface Store {
   getFeedback(planId: string, id: string): Promise<Feedback | undefined>;
   /** Records how a revision answered the feedback (the latest outcome counts). */
   answerFeedback(planId: string, id: string, outcome: FeedbackOutcome): Promise<void>;
-  /** Feedback no revision has answered yet, oldest first: what a restart cut short. */
-  listUnansweredFeedback(): Promise<Feedback[]>;
+  /**
+   * Feedback no revision has answered yet, in arrival order (the database's, whichever replica
+   * received it): the queue of revisions, and what a restart cut short. All plans, or one.
+   */
+  listUnansweredFeedback(planId?: string): Promise<Feedback[]>;
+  /** Puts failed feedback back in the queue (Retry). False unless its latest outcome was `failed`. */
+  reopenFeedback(planId: string, id: string): Promise<boolean>;
   recordModelCall(call: ModelCallRecord): Promise<void>;
   listModelCalls(planId: string): Promise<ModelCallRecord[]>;
   /**
@@ -86,5 +100,17 @@ export interface Store {
   listOrphanedDrafts(quietMs: number): Promise<PlanRecord[]>;
   /** True the first time an id is seen (durable dedupe of Slack event ids and similar keys). */
   claimOnce(key: string): Promise<boolean>;
+  /**
+   * Runs `work` as the only holder of the plan's lock, across every replica that shares the database,
+   * against a store that acts inside that lock: decisions and the version they are checked against
+   * are serialised by the database, not by a process. Keep `work` to store calls (no Slack, no model):
+   * it may be run again from the start when the database connection drops before it commits.
+   * PostgreSQL runs it as one transaction (all or nothing); SQLite, one process, queues it per plan.
+   */
+  withPlanTransaction<T>(planId: string, work: (tx: Store) => Promise<T>): Promise<T>;
+  /** Throws unless the database answers now: what readiness checks. */
+  ping(): Promise<void>;
+  /** Connection use, for metrics; an embedded database has no pool. */
+  stats(): StoreStats;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { KeyedSerial } from '../lib/serial.ts';
 import type { Store } from './port.ts';
 import { auditQueries } from './sqlite/audit.ts';
 import type { SqliteContext } from './sqlite/context.ts';
@@ -37,7 +38,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? randomUUID,
   };
-  return {
+  // One connection in one process: the plan's lock is a queue per plan in this process. Several
+  // processes on one SQLite file share leases and claims, but decisions need PostgreSQL.
+  const planLocks = new KeyedSerial();
+  const store: Store = {
     ...planQueries(ctx),
     ...sectionQueries(ctx),
     ...messageQueries(ctx),
@@ -46,8 +50,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ...feedbackQueries(ctx),
     ...modelCallQueries(ctx),
     ...leaseQueries(ctx),
+    withPlanTransaction: (planId, work) => planLocks.run(planId, () => work(store)),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    stats: () => ({ kind: 'sqlite', total: db.isOpen ? 1 : 0, idle: 0, waiting: 0, max: 1 }),
     async close() {
       if (db.isOpen) db.close();
     },
   };
+  return store;
 }

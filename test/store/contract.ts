@@ -403,6 +403,79 @@ function contractTests(makeStore: MakeStore): void {
       await store.answerFeedback(a.plan.id, '4.0', 'not_applied');
       expect(await store.listUnansweredFeedback()).toEqual([]);
     });
+
+    it('lists one plan’s unanswered feedback in arrival order', async () => {
+      const a = await store.createPlan(newPlan('view-a'));
+      const b = await store.createPlan(newPlan('view-b'));
+      await store.recordFeedback(feedback(a.plan.id, '9.0'));
+      await store.recordFeedback(feedback(b.plan.id, '1.0'));
+      await store.recordFeedback(feedback(a.plan.id, '2.0'));
+      expect((await store.listUnansweredFeedback(a.plan.id)).map((f) => f.id)).toEqual(['9.0', '2.0']);
+      expect((await store.listUnansweredFeedback(b.plan.id)).map((f) => f.id)).toEqual(['1.0']);
+      expect(await store.listUnansweredFeedback('no-such-plan')).toEqual([]);
+    });
+
+    it('reopens failed feedback only, which then waits in its arrival place again', async () => {
+      const { plan } = await store.createPlan(newPlan('view-a'));
+      for (const id of ['1.0', '2.0', '3.0']) await store.recordFeedback(feedback(plan.id, id));
+      await store.answerFeedback(plan.id, '1.0', 'failed');
+      await store.answerFeedback(plan.id, '2.0', 'revised');
+
+      expect(await store.reopenFeedback(plan.id, '2.0')).toBe(false);
+      expect(await store.reopenFeedback(plan.id, '3.0')).toBe(false);
+      expect(await store.reopenFeedback(plan.id, '9.9')).toBe(false);
+      expect(await store.reopenFeedback(plan.id, '1.0')).toBe(true);
+      expect(await store.reopenFeedback(plan.id, '1.0')).toBe(false);
+      expect((await store.listUnansweredFeedback(plan.id)).map((f) => f.id)).toEqual(['1.0', '3.0']);
+    });
+  });
+
+  describe('plan transactions', () => {
+    it('runs work on one plan one at a time, and returns what it returns', async () => {
+      const { plan } = await store.createPlan(newPlan('view-a'));
+      const trace: string[] = [];
+      const work = (name: string) => async (tx: Store) => {
+        trace.push(`${name}:start`);
+        const decisions = await tx.listDecisions(plan.id);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await tx.recordDecision(decision({ planId: plan.id, userId: `U${decisions.length + 2}` }));
+        trace.push(`${name}:end`);
+        return decisions.length;
+      };
+      const counts = await Promise.all([
+        store.withPlanTransaction(plan.id, work('a')),
+        store.withPlanTransaction(plan.id, work('b')),
+      ]);
+      expect(counts.sort()).toEqual([0, 1]);
+      expect(trace.join(' ')).toMatch(/^(a|b):start \1:end (a|b):start \2:end$/);
+      expect((await store.listDecisions(plan.id)).map((d) => d.userId).sort()).toEqual(['U2', 'U3']);
+    });
+
+    it('keeps what work wrote when it succeeds; lets an error through (and, on PostgreSQL, rolls back)', async () => {
+      const { plan } = await store.createPlan(newPlan('view-a'));
+      await store.withPlanTransaction(plan.id, async (tx) => {
+        await tx.recordDecision(decision({ planId: plan.id, userId: 'U2' }));
+        await tx.appendAudit(sampleAuditEvent(plan.id, 1));
+      });
+      const failing = store.withPlanTransaction(plan.id, async (tx) => {
+        await tx.recordDecision(decision({ planId: plan.id, userId: 'U3' }));
+        throw new Error('changed my mind');
+      });
+      await expect(failing).rejects.toThrow('changed my mind');
+      const users = (await store.listDecisions(plan.id)).map((d) => d.userId);
+      // SQLite serialises in process without a transaction (async work cannot share its connection's).
+      expect(users).toEqual(store.stats().kind === 'postgres' ? ['U2'] : ['U2', 'U3']);
+      expect((await store.listAudit()).length).toBe(1);
+      expect(verifyChain(await store.listAudit()).ok).toBe(true);
+    });
+  });
+
+  it('answers a ping and reports its connections', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    const stats = store.stats();
+    expect(['sqlite', 'postgres']).toContain(stats.kind);
+    expect(stats.max).toBeGreaterThanOrEqual(1);
+    expect(stats.waiting).toBe(0);
   });
 
   describe('generation leases', () => {

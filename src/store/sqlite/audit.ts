@@ -4,7 +4,7 @@ import { AuditEvent } from '../audit-events.ts';
 import type { AuditEntry, Store } from '../port.ts';
 import { jsonColumn, type SqliteContext, timestamp } from './context.ts';
 import { immediateTransaction } from './database.ts';
-import { AuditHeadRow, AuditRow, parseRow, type RawRow } from './rows.ts';
+import { AuditHeadRow, AuditRow, parseRow, type RawRow } from '../rows.ts';
 
 type AuditQueries = Pick<Store, 'appendAudit' | 'listAudit'>;
 

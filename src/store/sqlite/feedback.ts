@@ -1,10 +1,10 @@
 import type { Store } from '../port.ts';
 import { changedRow, type SqliteContext, timestamp } from './context.ts';
-import { FeedbackRow, parseRow } from './rows.ts';
+import { FeedbackRow, parseRow } from '../rows.ts';
 
 type FeedbackQueries = Pick<
   Store,
-  'recordFeedback' | 'getFeedback' | 'answerFeedback' | 'listUnansweredFeedback'
+  'recordFeedback' | 'getFeedback' | 'answerFeedback' | 'listUnansweredFeedback' | 'reopenFeedback'
 >;
 
 export function feedbackQueries(ctx: SqliteContext): FeedbackQueries {
@@ -42,9 +42,23 @@ export function feedbackQueries(ctx: SqliteContext): FeedbackQueries {
       );
     },
 
-    async listUnansweredFeedback() {
-      const rows = sql('SELECT * FROM feedback WHERE outcome IS NULL ORDER BY seq').all();
+    async listUnansweredFeedback(planId) {
+      const rows =
+        planId === undefined
+          ? sql('SELECT * FROM feedback WHERE outcome IS NULL ORDER BY seq').all()
+          : sql('SELECT * FROM feedback WHERE outcome IS NULL AND plan_id = ? ORDER BY seq').all(planId);
       return rows.map((row) => parseRow(FeedbackRow, 'feedback', 'id', row));
+    },
+
+    async reopenFeedback(planId, id) {
+      return changedRow(
+        sql(
+          `UPDATE feedback SET outcome = NULL, answered_at = NULL
+           WHERE plan_id = ? AND id = ? AND outcome = 'failed'`,
+        ),
+        planId,
+        id,
+      );
     },
   };
 }

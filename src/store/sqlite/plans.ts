@@ -2,7 +2,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
 import type { Store } from '../port.ts';
 import { changedRow, jsonColumn, type SqliteContext, timestamp } from './context.ts';
-import { PlanRow, parseRow } from './rows.ts';
+import { PlanRow, parseRow } from '../rows.ts';
 
 type PlanQueries = Pick<
   Store,

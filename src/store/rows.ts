@@ -1,16 +1,15 @@
-import type { SQLOutputValue } from 'node:sqlite';
 import { z } from 'zod';
-import { DECISION_KINDS, type DecisionRecord } from '../../approval/decisions.ts';
-import { Feedback } from '../../plan/feedback.ts';
-import type { ModelCallRecord } from '../../plan/model.ts';
-import { PLAN_STATUSES, type PlanRecord, type SectionRecord } from '../../plan/record.ts';
-import { PlanRequest } from '../../plan/request.ts';
-import { SECTION_KEYS } from '../../plan/schema.ts';
-import { StoreRowError } from '../errors.ts';
-import type { AuditEntry, MessageRecord } from '../port.ts';
+import { DECISION_KINDS, type DecisionRecord } from '../approval/decisions.ts';
+import { Feedback } from '../plan/feedback.ts';
+import type { ModelCallRecord } from '../plan/model.ts';
+import { PLAN_STATUSES, type PlanRecord, type SectionRecord } from '../plan/record.ts';
+import { PlanRequest } from '../plan/request.ts';
+import { SECTION_KEYS } from '../plan/schema.ts';
+import { StoreRowError } from './errors.ts';
+import type { AuditEntry, MessageRecord } from './port.ts';
 
 /** Rows are a boundary: each one read back is parsed into the port's types or rejected. */
-export type RawRow = Record<string, SQLOutputValue>;
+export type RawRow = Record<string, unknown>;
 
 const jsonText = z.string().transform((text, ctx): unknown => {
   try {
