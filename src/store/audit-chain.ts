@@ -1,5 +1,7 @@
 import { canonicalJson, sha256Hex } from '../lib/canonical-json.ts';
+import type { AuditEvent } from './audit-events.ts';
 import type { AuditEntry } from './port.ts';
+import { jsonColumn } from './rows.ts';
 
 /** The prevHash of the first entry: there is nothing before it to chain to. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -53,4 +55,26 @@ function firstProblem(
     };
   }
   return undefined;
+}
+
+/**
+ * The next entry after `head` (none: the first), signed, and its data as it will be stored. The
+ * hash covers what is stored and read back, not the caller's object (undefined fields…).
+ */
+export function linkEntry(
+  head: Pick<AuditEntry, 'seq' | 'hash'> | undefined,
+  event: AuditEvent,
+  createdAt: string,
+): { entry: AuditEntry; dataJson: string } {
+  const dataJson = jsonColumn(event.data);
+  const unsigned: UnsignedAuditEntry = {
+    seq: (head?.seq ?? 0) + 1,
+    planId: event.planId,
+    kind: event.kind,
+    actor: event.actor,
+    data: JSON.parse(dataJson) as unknown,
+    createdAt,
+    prevHash: head?.hash ?? GENESIS_HASH,
+  };
+  return { entry: { ...unsigned, hash: hashEntry(unsigned) }, dataJson };
 }

@@ -1,6 +1,12 @@
 import { AppError } from '../errors.ts';
 
-export type StoreErrorCode = 'plan_not_found' | 'row_invalid' | 'schema_too_new' | 'value_not_json';
+export type StoreErrorCode =
+  | 'plan_not_found'
+  | 'row_invalid'
+  | 'schema_too_new'
+  | 'value_not_json'
+  /** The database could not be reached (or kept dropping the connection) within the retry budget. */
+  | 'database_unavailable';
 
 export class StoreError extends AppError {
   declare readonly code: StoreErrorCode;

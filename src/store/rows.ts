@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { DECISION_KINDS, type DecisionRecord } from '../approval/decisions.ts';
+import { canonicalJson } from '../lib/canonical-json.ts';
 import { Feedback } from '../plan/feedback.ts';
 import type { ModelCallRecord } from '../plan/model.ts';
 import { PLAN_STATUSES, type PlanRecord, type SectionRecord } from '../plan/record.ts';
 import { PlanRequest } from '../plan/request.ts';
 import { SECTION_KEYS } from '../plan/schema.ts';
-import { StoreRowError } from './errors.ts';
+import { StoreError, StoreRowError } from './errors.ts';
 import type { AuditEntry, MessageRecord } from './port.ts';
 
 /** Rows are a boundary: each one read back is parsed into the port's types or rejected. */
@@ -197,4 +198,15 @@ export function parseRow<T>(schema: z.ZodType<T>, table: string, keyColumn: stri
     typeof key === 'string' || typeof key === 'number' ? key : null,
     z.prettifyError(parsed.error),
   );
+}
+
+/** JSON as stored: canonical text, so what is hashed is what is read back. */
+export function jsonColumn(value: unknown): string {
+  try {
+    return canonicalJson(value);
+  } catch (error) {
+    throw new StoreError('value_not_json', `cannot store a value that is not JSON: ${String(error)}`, {
+      cause: error,
+    });
+  }
 }

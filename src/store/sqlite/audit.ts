@@ -1,10 +1,10 @@
 import type { StatementSync } from 'node:sqlite';
-import { GENESIS_HASH, hashEntry } from '../audit-chain.ts';
+import { linkEntry } from '../audit-chain.ts';
 import { AuditEvent } from '../audit-events.ts';
 import type { AuditEntry, Store } from '../port.ts';
-import { jsonColumn, type SqliteContext, timestamp } from './context.ts';
-import { immediateTransaction } from './database.ts';
 import { AuditHeadRow, AuditRow, parseRow, type RawRow } from '../rows.ts';
+import { type SqliteContext, timestamp } from './context.ts';
+import { immediateTransaction } from './database.ts';
 
 type AuditQueries = Pick<Store, 'appendAudit' | 'listAudit'>;
 
@@ -35,18 +35,7 @@ function appendLinked(
 ): AuditEntry {
   const headRow: RawRow | undefined = sql('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get();
   const head = headRow && parseRow(AuditHeadRow, 'audit', 'seq', headRow);
-  const dataJson = jsonColumn(event.data);
-  const unsigned = {
-    seq: (head?.seq ?? 0) + 1,
-    planId: event.planId,
-    kind: event.kind,
-    actor: event.actor,
-    // Hash what is stored and will be read back, not the caller's object (undefined fields…).
-    data: JSON.parse(dataJson) as unknown,
-    createdAt,
-    prevHash: head?.hash ?? GENESIS_HASH,
-  };
-  const signed: AuditEntry = { ...unsigned, hash: hashEntry(unsigned) };
+  const { entry: signed, dataJson } = linkEntry(head, event, createdAt);
   sql(
     `INSERT INTO audit (seq, plan_id, kind, actor, data, created_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

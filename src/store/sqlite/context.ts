@@ -1,6 +1,4 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import { canonicalJson } from '../../lib/canonical-json.ts';
-import { StoreError } from '../errors.ts';
 
 /** What each table's queries share: the connection, its statement cache and the clock. */
 export interface SqliteContext {
@@ -17,14 +15,4 @@ export function timestamp(ctx: SqliteContext): string {
 /** Runs an INSERT … ON CONFLICT DO NOTHING (or an UPDATE) and says whether it changed a row. */
 export function changedRow(statement: StatementSync, ...params: SQLInputValue[]): boolean {
   return Number(statement.run(...params).changes) === 1;
-}
-
-export function jsonColumn(value: unknown): string {
-  try {
-    return canonicalJson(value);
-  } catch (error) {
-    throw new StoreError('value_not_json', `cannot store a value that is not JSON: ${String(error)}`, {
-      cause: error,
-    });
-  }
 }

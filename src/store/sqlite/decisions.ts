@@ -1,6 +1,6 @@
 import type { Store } from '../port.ts';
-import { changedRow, type SqliteContext } from './context.ts';
 import { DecisionRow, parseRow } from '../rows.ts';
+import { changedRow, type SqliteContext } from './context.ts';
 
 type DecisionQueries = Pick<Store, 'recordDecision' | 'listDecisions'>;
 

@@ -1,6 +1,6 @@
 import type { Store } from '../port.ts';
-import { changedRow, type SqliteContext, timestamp } from './context.ts';
 import { FeedbackRow, parseRow } from '../rows.ts';
+import { changedRow, type SqliteContext, timestamp } from './context.ts';
 
 type FeedbackQueries = Pick<
   Store,

@@ -1,6 +1,6 @@
 import type { Store } from '../port.ts';
-import type { SqliteContext } from './context.ts';
 import { MessageRow, parseRow } from '../rows.ts';
+import type { SqliteContext } from './context.ts';
 
 type MessageQueries = Pick<Store, 'recordMessage' | 'listMessages' | 'deleteMessagesFrom'>;
 

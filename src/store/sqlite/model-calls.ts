@@ -1,6 +1,6 @@
 import type { Store } from '../port.ts';
-import type { SqliteContext } from './context.ts';
 import { ModelCallRow, parseRow } from '../rows.ts';
+import type { SqliteContext } from './context.ts';
 
 type ModelCallQueries = Pick<Store, 'recordModelCall' | 'listModelCalls'>;
 

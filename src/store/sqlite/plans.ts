@@ -1,8 +1,8 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
 import type { Store } from '../port.ts';
-import { changedRow, jsonColumn, type SqliteContext, timestamp } from './context.ts';
-import { PlanRow, parseRow } from '../rows.ts';
+import { jsonColumn, PlanRow, parseRow } from '../rows.ts';
+import { changedRow, type SqliteContext, timestamp } from './context.ts';
 
 type PlanQueries = Pick<
   Store,

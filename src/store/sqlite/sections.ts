@@ -1,7 +1,7 @@
 import { SECTION_KEYS } from '../../plan/schema.ts';
 import type { Store } from '../port.ts';
-import { changedRow, jsonColumn, type SqliteContext } from './context.ts';
-import { GuardNotesRow, parseRow, SectionRow } from '../rows.ts';
+import { GuardNotesRow, jsonColumn, parseRow, SectionRow } from '../rows.ts';
+import { changedRow, type SqliteContext } from './context.ts';
 
 type SectionQueries = Pick<Store, 'saveSection' | 'listSections' | 'saveGuardNotes' | 'getGuardNotes'>;
 
