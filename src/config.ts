@@ -43,6 +43,9 @@ const EnvSchema = z.object({
   SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
   SLACK_API_URL: optionalUrl,
   PORT: intWithDefault(3000, 0),
+  METRICS_PORT: optionalString.pipe(
+    z.coerce.number<string>({ error: 'must be a port number' }).int().min(0).max(65_535).optional(),
+  ),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: modelList,
@@ -59,6 +62,7 @@ const EnvSchema = z.object({
   SLACK_POST_INTERVAL_MS: intWithDefault(1100, 0),
   GENERATION_LEASE_MS: intWithDefault(60_000, 100),
   DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: intWithDefault(10, 1),
   POLICY_FILE: optionalString,
   LOG_LEVEL: optionalString.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -90,12 +94,15 @@ export interface Config {
     postIntervalMs: number;
   };
   port: number;
+  /** Where /metrics is served alone; unset: on `port`, next to /healthz and /readyz. */
+  metricsPort: number | undefined;
   openai: OpenAIConfig | undefined;
   anthropic: AnthropicConfig | undefined;
   model: { maxRetries: number; timeoutMs: number; idleTimeoutMs: number; maxOutputTokens: number };
   /** A replica's claim on a plan it is generating; after it lapses another replica resumes the plan. */
   generationLeaseMs: number;
-  database: { kind: 'sqlite'; path: string };
+  /** SQLite by default (one process); PostgreSQL for several replicas. */
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
   policyFile: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -135,7 +142,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const problems = missingSettings(env);
   const openai = providerConfig('OPENAI', e.OPENAI_API_KEY, e.OPENAI_MODEL, problems);
   const anthropic = providerConfig('ANTHROPIC', e.ANTHROPIC_API_KEY, e.ANTHROPIC_MODEL, problems);
-  const database = databaseConfig(e.DATABASE_URL, cwd, problems);
+  const database = databaseConfig(e.DATABASE_URL, e.DATABASE_POOL_SIZE, cwd, problems);
   if (problems.length > 0 || !e.SLACK_BOT_TOKEN || !database) throw new ConfigError(problems);
 
   return {
@@ -150,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       postIntervalMs: e.SLACK_POST_INTERVAL_MS,
     },
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     openai: openai && { ...openai, baseURL: e.OPENAI_BASE_URL, apiStyle: e.OPENAI_API_STYLE ?? 'responses' },
     anthropic: anthropic && { ...anthropic, baseURL: e.ANTHROPIC_BASE_URL },
     model: {
@@ -206,6 +214,7 @@ function providerConfig(
 
 function databaseConfig(
   url: string | undefined,
+  poolSize: number,
   cwd: string,
   problems: string[],
 ): Config['database'] | undefined {
@@ -214,8 +223,9 @@ function databaseConfig(
     const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
     return { kind: 'sqlite', path: file === ':memory:' ? file : path.resolve(cwd, file) };
   }
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url, poolSize };
   problems.push(
-    `DATABASE_URL "${url.split(':')[0]}:…" is not supported by this build: leave it unset for the default SQLite file, or use sqlite:./data/plans.db`,
+    `DATABASE_URL "${url.split(':')[0]}:…" is not supported: leave it unset for the default SQLite file, use sqlite:./data/plans.db, or postgres://user:password@host:5432/dbname for several replicas`,
   );
   return undefined;
 }

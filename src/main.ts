@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { startApp } from './app.ts';
 import { loadPolicyFile } from './approval/policy-file.ts';
 import { describeMatrix, NO_POLICY } from './approval/roles.ts';
@@ -5,7 +6,7 @@ import { type Config, loadConfig, modelChoices, readEnvironment } from './config
 import { ConfigError, PolicyError } from './errors.ts';
 import { createModels } from './llm/models.ts';
 import { createLogger } from './logger.ts';
-import { openStore } from './store/index.ts';
+import { openStore, type Store, StoreError } from './store/index.ts';
 
 /** Read config, build dependencies, start. A configuration problem is one clear message, not a stack trace. */
 async function main(): Promise<void> {
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const store = openStore(config.database);
+  const store = await openDatabase(config, logger);
   const running = await startApp({
     config,
     logger,
@@ -58,6 +59,24 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * The store, migrated. A database that can't be reached or is newer than this build is one clear
+ * message and exit 1 (an orchestrator restarts the replica), not a stack trace.
+ */
+async function openDatabase(config: Config, logger: Logger): Promise<Store> {
+  try {
+    return await openStore(config.database, {
+      onPoolError: (err) => logger.warn({ err }, 'database connection lost; the pool reconnects'),
+    });
+  } catch (err) {
+    if (err instanceof StoreError) {
+      process.stderr.write(`Release Planner cannot use its database: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
 }
 
 await main();

@@ -40,7 +40,11 @@ describe('loadConfig', () => {
     [{ ...HTTP_OPENAI, PORT: 'eighty' }, /PORT: must be a whole number/],
     [{ ...HTTP_OPENAI, SLACK_API_URL: 'not a url' }, /SLACK_API_URL/],
     [{ ...HTTP_OPENAI, OPENAI_API_STYLE: 'soap' }, /OPENAI_API_STYLE/],
-    [{ ...HTTP_OPENAI, DATABASE_URL: 'postgres://db/x' }, /DATABASE_URL "postgres:…" is not supported/],
+    [
+      { ...HTTP_OPENAI, DATABASE_URL: 'mysql://db/x' },
+      /DATABASE_URL "mysql:…" is not supported.*postgres:\/\//,
+    ],
+    [{ ...HTTP_OPENAI, DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
   ])('rejects a contradictory or malformed setting (%#)', (env, problem) => {
     expect(problemsOf(env).join('\n')).toMatch(problem);
   });
@@ -82,8 +86,24 @@ describe('loadConfig', () => {
     ['file:plans.db', '/srv/plans.db'],
     ['sqlite::memory:', ':memory:'],
   ])('reads DATABASE_URL %s', (url, path) => {
-    expect(loadConfig({ ...HTTP_OPENAI, DATABASE_URL: url }, '/srv').database.path).toBe(path);
+    expect(loadConfig({ ...HTTP_OPENAI, DATABASE_URL: url }, '/srv').database).toEqual({
+      kind: 'sqlite',
+      path,
+    });
   });
+
+  it.each(['postgres://rp:pw@db:5432/plans', 'postgresql://db/plans?sslmode=require'])(
+    'selects PostgreSQL for %s, with a pool of 10 unless DATABASE_POOL_SIZE says otherwise',
+    (url) => {
+      expect(loadConfig({ ...HTTP_OPENAI, DATABASE_URL: url }).database).toEqual({
+        kind: 'postgres',
+        url,
+        poolSize: 10,
+      });
+      const sized = loadConfig({ ...HTTP_OPENAI, DATABASE_URL: url, DATABASE_POOL_SIZE: '25' });
+      expect(sized.database).toMatchObject({ kind: 'postgres', poolSize: 25 });
+    },
+  );
 });
 
 describe('modelChoices', () => {

@@ -1,14 +1,28 @@
 import type { Config } from '../config.ts';
 import type { Store } from './port.ts';
+import { openPostgresStore } from './postgres.ts';
 import { openSqliteStore } from './sqlite.ts';
 
 export { StoreError, StoreRowError } from './errors.ts';
 export type * from './port.ts';
 
-/** The store for the configured database; a PostgreSQL adapter joins here as another kind. */
-export function openStore(database: Config['database']): Store {
+export interface OpenStoreOptions {
+  /** Where a PostgreSQL pool reports errors of idle connections. */
+  onPoolError?: (error: Error) => void;
+}
+
+/** The store for the configured database, migrated and ready. */
+export async function openStore(
+  database: Config['database'],
+  options: OpenStoreOptions = {},
+): Promise<Store> {
   switch (database.kind) {
     case 'sqlite':
       return openSqliteStore(database.path);
+    case 'postgres':
+      return openPostgresStore(database.url, {
+        poolSize: database.poolSize,
+        ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
+      });
   }
 }

@@ -6,7 +6,7 @@ import { inTransaction, type PgContext, type Queryable, typeParsers } from './po
 import { decisionQueries } from './postgres/decisions.ts';
 import { feedbackQueries } from './postgres/feedback.ts';
 import { leaseQueries } from './postgres/leases.ts';
-import { migratePostgres } from './postgres/migrations.ts';
+import { migratePostgres, schemaVersionOn } from './postgres/migrations.ts';
 import { planQueries } from './postgres/plans.ts';
 import { sectionQueries } from './postgres/sections.ts';
 import { DEFAULT_RETRY, type RetryBudget, retryTransient } from './postgres/transient.ts';
@@ -143,4 +143,16 @@ function transactionStore(tx: Queryable, clock: Clock): Store {
 
 function poolStats(pool: pg.Pool, max: number): StoreStats {
   return { kind: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max };
+}
+
+/** The schema version of a database without migrating it: 0 when Release Planner never ran there. */
+export async function postgresSchemaVersion(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT to_regclass('schema_version') IS NOT NULL AS present");
+    return exists.rows[0]?.present ? await schemaVersionOn(client) : 0;
+  } finally {
+    await client.end();
+  }
 }

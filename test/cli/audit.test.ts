@@ -4,8 +4,10 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DB_PATH, runAudit } from '../../src/cli/audit.ts';
+import { openPostgresStore } from '../../src/store/postgres.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { sampleAuditEvent } from '../fakes/audit-events.ts';
+import { freshDatabase, withAdmin } from '../support/postgres.ts';
 
 let dir: string;
 let file: string;
@@ -18,13 +20,18 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], cwd = dir): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  argv: string[],
+  cwd = dir,
+  databaseUrl?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runAudit(argv, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     cwd,
+    databaseUrl,
   });
   return { code, stdout, stderr };
 }
@@ -130,6 +137,48 @@ describe('audit command line', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain('usage: npm run audit -- verify [--db PATH]');
+    expect(result.stderr).toContain('usage: npm run audit -- verify [--db PATH|URL]');
+  });
+});
+
+describe('audit on PostgreSQL', () => {
+  it('verifies the chain of the DATABASE_URL database, and finds a tampered row', async () => {
+    const database = await freshDatabase();
+    try {
+      const store = await openPostgresStore(database.url, { poolSize: 2 });
+      for (const i of [1, 2, 3]) await store.appendAudit(sampleAuditEvent('p1', i));
+      await store.close();
+      expect(await run(['verify'], dir, database.url)).toEqual({
+        code: 0,
+        stdout: 'audit chain OK: 3 entries\n',
+        stderr: '',
+      });
+      await withAdmin(database.url, async (c) => {
+        await c.query('ALTER TABLE audit DISABLE TRIGGER audit_no_update');
+        await c.query(`UPDATE audit SET data = '{"forged":true}' WHERE seq = 2`);
+      });
+      const broken = await run(['verify', '--db', database.url]);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/^audit chain BROKEN at seq 2: stored hash/);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('says when the URL is not a Release Planner database, creating nothing, and hides the password', async () => {
+    const database = await freshDatabase();
+    try {
+      const result = await run(['verify', '--db', database.url]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^no Release Planner database at postgres:\/\/postgres:\*\*\*@/);
+      expect(result.stderr).not.toContain('test-only-password');
+      expect(await withAdmin(database.url, (c) => c.query("SELECT to_regclass('audit') AS t"))).toMatchObject(
+        {
+          rows: [{ t: null }],
+        },
+      );
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -31,16 +31,23 @@ export const typeParsers = {
 /** BEGIN … COMMIT on one client of the pool; ROLLBACK (and the error) when work throws. */
 export async function inTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client reports a dropped connection as an 'error' event; unheard, it would crash
+  // the process. The failing query rejects as well, which is what the caller handles.
   let broken = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    broken = await rollback(client);
+    if (!broken) broken = await rollback(client);
     throw error;
   } finally {
+    client.off('error', onError);
     // A client whose connection failed must not go back into the pool.
     client.release(broken);
   }

@@ -182,6 +182,8 @@ export async function migratePostgres(
   now = new Date(),
 ): Promise<number> {
   const client = await pool.connect();
+  const onError = () => {};
+  client.on('error', onError);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -204,7 +206,8 @@ export async function migratePostgres(
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(true);
   }
 }
 
