@@ -21,9 +21,18 @@ export interface DecideContext {
   usergroups: UsergroupDirectory;
 }
 
+/** What the plan transaction found; its side effects on Slack happen after it commits. */
+type Verdict =
+  | { kind: 'missing' }
+  | { kind: 'refused'; plan: PlanRecord; reason: string; message: string }
+  | { kind: 'duplicate' }
+  | { kind: 'recorded'; plan: PlanRecord; decision: DecisionRecord };
+
 /**
  * One click decided: the approval policy applied to the item as it stands now, an accepted decision
- * recorded once and shown in place, a refusal audited and explained to the clicker.
+ * recorded once and shown in place, a refusal audited and explained to the clicker. The check and the
+ * write are one plan transaction, so two replicas deciding on one plan at the same instant take turns
+ * and the second sees the first's decision.
  */
 export async function decide(
   { deps, usergroups }: DecideContext,
@@ -31,25 +40,64 @@ export async function decide(
   action: DecisionKind,
   reason: string | null,
 ): Promise<DecisionOutcome> {
-  const plan = await deps.store.getPlan(click.planId);
-  if (!plan || plan.channelId !== click.channelId) {
-    await refuseMissing(deps, click, action);
-    return { kind: 'refused', reason: 'not_found' };
-  }
-  const item = (await loadApprovals(deps, plan)).items.find((i) => i.item.key === click.itemKey);
-  if (!item) {
-    await refuse(deps, plan, click, action, { reason: 'stale', safeMessage: staleMessage(click.itemKey) });
-    return { kind: 'refused', reason: 'stale' };
-  }
+  // Slack calls stay outside the transaction: it holds the plan's lock.
   const members = await usergroups.membersOf(policyUsergroups(deps.policy));
+  const verdict = await deps.store.withPlanTransaction(click.planId, (store) =>
+    judgeAndRecord({ ...deps, store }, click, action, reason, members),
+  );
+  switch (verdict.kind) {
+    case 'missing':
+      await refuseMissing(deps, click, action);
+      return { kind: 'refused', reason: 'not_found' };
+    case 'refused':
+      await refuse(deps, verdict.plan, click, action, {
+        reason: verdict.reason,
+        safeMessage: verdict.message,
+      });
+      return { kind: 'refused', reason: verdict.reason };
+    case 'duplicate':
+      return duplicate(deps, click);
+    case 'recorded':
+      deps.metrics.decisionRecorded(verdict.decision.decision);
+      await showDecision(deps, verdict.plan, verdict.decision.itemKey);
+      return verdict;
+  }
+}
+
+/** Inside the plan transaction: the item as it stands, the policy's answer, the decision stored once. */
+async function judgeAndRecord(
+  deps: Pick<ServiceDeps, 'store' | 'policy' | 'clock'>,
+  click: ItemClick,
+  action: DecisionKind,
+  reason: string | null,
+  members: UsergroupMembers,
+): Promise<Verdict> {
+  const plan = await deps.store.getPlan(click.planId);
+  if (!plan || plan.channelId !== click.channelId) return { kind: 'missing' };
+  const item = (await loadApprovals(deps, plan)).items.find((i) => i.item.key === click.itemKey);
+  if (!item) return { kind: 'refused', plan, reason: 'stale', message: staleMessage(click.itemKey) };
   const result = judge(deps, plan, item, click, action, members);
   if (result.kind === 'refuse') {
-    await refuse(deps, plan, click, action, { reason: result.reason, safeMessage: result.message });
-    return { kind: 'refused', reason: result.reason };
+    return { kind: 'refused', plan, reason: result.reason, message: result.message };
   }
-  if (result.kind === 'duplicate') return duplicate(deps, click);
+  if (result.kind === 'duplicate') return { kind: 'duplicate' };
   const decision = decisionOf(click, item, action, result.role, reason, deps.clock.now());
-  return record(deps, plan, decision);
+  // A raced repeat (the same person, item and content) is a duplicate, not a second decision.
+  if (!(await deps.store.recordDecision(decision))) return { kind: 'duplicate' };
+  await deps.store.appendAudit({
+    kind: 'decision.recorded',
+    planId: plan.id,
+    actor: decision.userId,
+    data: {
+      itemKey: decision.itemKey,
+      version: decision.version,
+      hash: decision.contentHash,
+      role: decision.role,
+      decision: decision.decision,
+      reason: decision.reason,
+    },
+  });
+  return { kind: 'recorded', plan, decision };
 }
 
 /** The approval policy applied to one click on the item as it stands. */
@@ -95,33 +143,6 @@ function decisionOf(
     reason,
     createdAt: at.toISOString(),
   };
-}
-
-/** Records an accepted decision once (a raced repeat is a duplicate), audits it and shows it in place. */
-async function record(
-  deps: ServiceDeps,
-  plan: PlanRecord,
-  decision: DecisionRecord,
-): Promise<DecisionOutcome> {
-  if (!(await deps.store.recordDecision(decision))) {
-    deps.logger.info({ planId: plan.id, itemKey: decision.itemKey }, 'repeated decision ignored');
-    return { kind: 'duplicate' };
-  }
-  await deps.store.appendAudit({
-    kind: 'decision.recorded',
-    planId: plan.id,
-    actor: decision.userId,
-    data: {
-      itemKey: decision.itemKey,
-      version: decision.version,
-      hash: decision.contentHash,
-      role: decision.role,
-      decision: decision.decision,
-      reason: decision.reason,
-    },
-  });
-  await showDecision(deps, plan, decision.itemKey);
-  return { kind: 'recorded', plan, decision };
 }
 
 function duplicate(deps: ServiceDeps, click: ItemClick): DecisionOutcome {

@@ -1,5 +1,4 @@
 import { redactInputThorough } from '../../guard/input.ts';
-import { KeyedSerial } from '../../lib/serial.ts';
 import { REASON_MAX_CHARS } from '../../slack/blocks/review-modals.ts';
 import type { ItemButtonValue, ViewDraftValue } from '../../slack/review-values.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -38,16 +37,16 @@ export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}
       now: () => deps.clock.now().getTime(),
     });
   const context = { deps, usergroups };
-  // Decisions on one plan are taken one at a time, so two clicks never both fill the same role.
-  const serial = new KeyedSerial();
   return {
-    approve: (click) => serial.run(click.planId, () => decide(context, click, 'approve', null)),
+    // Decisions on one plan are taken one at a time (a plan transaction, across replicas), so two
+    // clicks never both fill the same role.
+    approve: (click) => decide(context, click, 'approve', null),
     openRequestChanges: (trigger, value) => openRequestChanges(deps, trigger, value),
     async requestChanges(request) {
       const { metadata } = request;
       const reason = (await redactInputThorough(request.reason, { maxChars: REASON_MAX_CHARS })).text.trim();
       const click: ItemClick = { ...metadata, userId: request.userId };
-      return serial.run(metadata.planId, () => decide(context, click, 'request_changes', reason));
+      return decide(context, click, 'request_changes', reason);
     },
     viewDraft: (trigger, value) => viewDraft(deps, trigger, value),
   };

@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { tellInThread } from '../thread/notices.ts';
 import type { ItemClick } from './types.ts';
 
-type Deps = Pick<ServiceDeps, 'store' | 'client' | 'logger'>;
+type Deps = Pick<ServiceDeps, 'store' | 'client' | 'logger' | 'metrics'>;
 
 /** A refused click: audited, and the clicker told why (privately, in the plan's thread). */
 export async function refuse(
@@ -15,6 +15,7 @@ export async function refuse(
   action: DecisionKind,
   refusal: { reason: string; safeMessage: string },
 ): Promise<void> {
+  deps.metrics.refusalRecorded(refusal.reason);
   await deps.store.appendAudit({
     kind: 'decision.refused',
     planId: plan.id,
@@ -34,6 +35,7 @@ export async function refuse(
 
 /** A click on a plan that is not here (deleted, or a button copied into another channel). */
 export async function refuseMissing(deps: Deps, click: ItemClick, action: DecisionKind): Promise<void> {
+  deps.metrics.refusalRecorded('not_found');
   await deps.store.appendAudit({
     kind: 'decision.refused',
     planId: click.planId,

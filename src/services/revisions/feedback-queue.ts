@@ -4,24 +4,36 @@ import type { ServiceDeps } from '../deps.ts';
 import { withPlanLock } from '../planning/plan-lock.ts';
 
 export interface FeedbackQueueOptions {
-  /** How often queued feedback checks whether the plan's generation (or another run) has finished. */
+  /** How often a drain checks whether the plan's generation (or another replica's run) has finished. */
   pollMs?: number;
-  /** How long it waits for that before giving up on the feedback. */
+  /** How long a drain waits for that; then the feedback waits in the database for the next sweep. */
   maxWaitMs?: number;
 }
 
+export interface DrainOptions {
+  /** False: try once and leave the plan to whoever holds it (what a periodic sweep wants). */
+  wait?: boolean;
+}
+
 export interface FeedbackQueue {
-  enqueue(feedback: Feedback): void;
-  /** Applies the plan's queued feedback until none is left; returns at once if another caller is at it. */
-  drain(planId: string): Promise<void>;
+  /**
+   * Applies the plan's unanswered feedback, oldest first, until none is left. Returns at once if this
+   * process is already at it (that drain picks the new feedback up).
+   */
+  drain(planId: string, options?: DrainOptions): Promise<void>;
 }
 
 type Deps = Pick<ServiceDeps, 'store' | 'generating' | 'replicaId' | 'leaseMs' | 'logger' | 'clock'>;
 
+/** A revision that throws (not one that fails cleanly) is tried this often before it is given up. */
+const MAX_ATTEMPTS = 3;
+
 /**
- * Feedback is applied per plan in the order it arrived, one revision at a time, holding the plan's
- * lock (shared with generation, and across replicas) so a plan never has two runs at once. The
- * queue is in memory; the feedback itself is stored on arrival, so a restart loses none of it.
+ * The queue is the database: feedback is stored on arrival, and the replica holding the plan's lease
+ * applies the plan's unanswered feedback in the database's arrival order, one revision at a time,
+ * whichever replica received each piece. A drain re-reads the queue after releasing the lease, so
+ * feedback stored while it was finishing is never stranded; a replica that dies leaves its feedback
+ * unanswered for the next sweep.
  */
 export function createFeedbackQueue(
   deps: Deps,
@@ -30,49 +42,71 @@ export function createFeedbackQueue(
 ): FeedbackQueue {
   const pollMs = options.pollMs ?? 200;
   const maxWaitMs = options.maxWaitMs ?? 15 * 60_000;
-  const pending = new Map<string, Feedback[]>();
   const draining = new Set<string>();
+  const again = new Set<string>();
+  const attempts = new Map<string, number>();
 
-  async function applySafely(feedback: Feedback): Promise<void> {
+  /** False when the revision threw: the feedback stays unanswered and this drain stops. */
+  async function applySafely(feedback: Feedback): Promise<boolean> {
     try {
       await apply(feedback);
+      attempts.delete(`${feedback.planId}:${feedback.id}`);
+      return true;
     } catch (err) {
       deps.logger.error({ err, planId: feedback.planId, feedbackId: feedback.id }, 'revision failed');
+      await giveUpAfterRepeatedFailures(feedback);
+      return false;
     }
   }
 
-  async function runQueued(planId: string): Promise<void> {
-    for (let next = pending.get(planId)?.shift(); next; next = pending.get(planId)?.shift()) {
-      await applySafely(next);
+  async function giveUpAfterRepeatedFailures(feedback: Feedback): Promise<void> {
+    const key = `${feedback.planId}:${feedback.id}`;
+    const count = (attempts.get(key) ?? 0) + 1;
+    attempts.set(key, count);
+    if (count < MAX_ATTEMPTS) return;
+    attempts.delete(key);
+    await deps.store.answerFeedback(feedback.planId, feedback.id, 'failed').catch((err: unknown) => {
+      deps.logger.error({ err, planId: feedback.planId }, 'could not give up on feedback');
+    });
+  }
+
+  async function applyAll(planId: string): Promise<void> {
+    for (;;) {
+      const [next] = await deps.store.listUnansweredFeedback(planId);
+      if (!next || !(await applySafely(next))) return;
+    }
+  }
+
+  async function drainOnce(planId: string, wait: boolean): Promise<void> {
+    const deadline = deps.clock.now().getTime() + maxWaitMs;
+    for (;;) {
+      again.delete(planId);
+      if (await withPlanLock(deps, planId, () => applyAll(planId))) {
+        // Feedback stored while the lease was being released is this drain's to apply.
+        const left = await deps.store.listUnansweredFeedback(planId);
+        if (left.length === 0 && !again.has(planId)) return;
+        continue;
+      }
+      if (!wait || deps.clock.now().getTime() > deadline) {
+        if (wait) deps.logger.warn({ planId }, 'plan stayed busy; its feedback waits for the next sweep');
+        return;
+      }
+      await sleep(pollMs);
     }
   }
 
   return {
-    enqueue(feedback) {
-      const queue = pending.get(feedback.planId) ?? [];
-      queue.push(feedback);
-      pending.set(feedback.planId, queue);
-    },
-
-    // The caller that finds the queue idle does the work; while the plan is drafting or busy
-    // elsewhere it waits and tries again, until the deadline.
-    async drain(planId) {
-      if (draining.has(planId)) return;
+    async drain(planId, { wait = true } = {}) {
+      if (draining.has(planId)) {
+        again.add(planId);
+        return;
+      }
       draining.add(planId);
       try {
-        const deadline = deps.clock.now().getTime() + maxWaitMs;
-        while ((pending.get(planId)?.length ?? 0) > 0) {
-          if (await withPlanLock(deps, planId, () => runQueued(planId))) continue;
-          if (deps.clock.now().getTime() > deadline) {
-            deps.logger.warn({ planId }, 'plan stayed busy; queued feedback dropped');
-            return;
-          }
-          await sleep(pollMs);
-        }
+        await drainOnce(planId, wait);
       } finally {
-        // No await between the queue found empty and this line: an enqueue cannot slip in between.
         draining.delete(planId);
-        pending.delete(planId);
+        again.delete(planId);
       }
     },
   };

@@ -44,7 +44,10 @@ export interface Revisions {
   receiveReply(input: ThreadReplyInput): Promise<void>;
   submitFeedback(input: FeedbackInput): Promise<void>;
   retry(input: RetryRevisionInput): Promise<void>;
-  /** Queues the stored feedback that no revision has answered yet (a restart cut it short). */
+  /**
+   * Applies stored feedback that no revision has answered yet (a restart or a lost replica cut it
+   * short), for plans no other replica is working on. Returns how much was waiting.
+   */
   resumePending(): Promise<number>;
 }
 
@@ -67,9 +70,7 @@ export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions
           source: 'thread_reply',
           raw: input.text,
         } as const;
-        const feedback = await takeFeedback(deps, plan, arrival);
-        if (feedback) queue.enqueue(feedback);
-        return plan.id;
+        return (await takeFeedback(deps, plan, arrival)) ? plan.id : undefined;
       });
       if (planId) await queue.drain(planId);
     },
@@ -78,17 +79,17 @@ export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions
       const plan = await deps.store.getPlan(input.planId);
       if (!plan || input.text.trim() === '') return;
       if (!(await deps.store.claimOnce(`feedback:${plan.id}:${input.feedbackId}`))) return;
-      await intake.run(`${plan.channelId}:${plan.rootTs}`, async () => {
-        const feedback = await takeFeedback(deps, plan, { ...input, raw: input.text });
-        if (feedback) queue.enqueue(feedback);
-      });
-      await queue.drain(plan.id);
+      const taken = await intake.run(`${plan.channelId}:${plan.rootTs}`, () =>
+        takeFeedback(deps, plan, { ...input, raw: input.text }),
+      );
+      if (taken) await queue.drain(plan.id);
     },
 
     async resumePending() {
       const waiting = await deps.store.listUnansweredFeedback();
-      for (const feedback of waiting) queue.enqueue(feedback);
-      await Promise.all([...new Set(waiting.map((f) => f.planId))].map((planId) => queue.drain(planId)));
+      const plans = [...new Set(waiting.map((f) => f.planId))];
+      // A plan busy elsewhere is left to the replica that holds it, or to the next sweep.
+      await Promise.all(plans.map((planId) => queue.drain(planId, { wait: false })));
       return waiting.length;
     },
 
@@ -97,7 +98,8 @@ export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions
       if (!plan || plan.channelId !== input.channelId) return;
       if (!(await deps.store.claimOnce(`retry-revision:${plan.id}:${input.failureTs}`))) return;
       const feedback = await deps.store.getFeedback(plan.id, input.feedbackId);
-      if (!feedback) return;
+      // Back in the queue, in its arrival place; false when it is no longer a failure to retry.
+      if (!feedback || !(await deps.store.reopenFeedback(plan.id, feedback.id))) return;
       await updateMessage(
         deps,
         plan.channelId,
@@ -110,7 +112,6 @@ export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions
         actor: input.userId,
         data: { feedbackId: feedback.id },
       });
-      queue.enqueue(feedback);
       await queue.drain(plan.id);
     },
   };
