@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { App } from '@slack/bolt';
 import { retryPolicies } from '@slack/web-api';
@@ -9,6 +8,15 @@ import type { Config } from './config.ts';
 import { systemClock } from './lib/clock.ts';
 import type { StructuredModel } from './llm/port.ts';
 import { toBoltLogger } from './logger.ts';
+import {
+  type MetricsServer,
+  metricsRoute,
+  probeRoutes,
+  type Route,
+  startMetricsServer,
+} from './observability/http.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { createReadiness } from './observability/readiness.ts';
 import type { ModelChoice, Provider } from './plan/model.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { createServices } from './services/index.ts';
@@ -16,6 +24,7 @@ import { createJobs, type Jobs } from './services/jobs.ts';
 import type { FormContext } from './services/planning/request-form.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
 import { registerListeners } from './slack/listeners/index.ts';
+import { countRateLimits, meteredWebApi } from './slack/metered-web-api.ts';
 import { paceClient } from './slack/pacing.ts';
 import type { Store } from './store/port.ts';
 
@@ -33,29 +42,75 @@ export interface RunningApp {
   app: App;
   deps: ServiceDeps;
   jobs: Jobs;
+  metrics: Metrics;
   /** The HTTP port actually bound (HTTP mode), useful with PORT=0. */
   port: number | undefined;
+  /** The port /metrics is served on when METRICS_PORT is set (the one bound, with 0). */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
-/** Builds the Bolt app with its listeners and /healthz, and starts it (HTTP or Socket Mode). */
+/** Until auth.test succeeds the app is not ready; it keeps trying this often. */
+const SLACK_AUTH_RETRY_MS = 30_000;
+
+/**
+ * Builds the Bolt app with its listeners, probes (/healthz, /readyz) and /metrics, and starts it
+ * (HTTP or Socket Mode).
+ */
 export async function startApp(parts: AppParts): Promise<RunningApp> {
-  const { config, logger } = parts;
-  let ready = false;
-  const healthz = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: ready }));
+  const { config, logger, store } = parts;
+  const metrics = createMetrics({ storeStats: () => store.stats() });
+  let alive = false;
+  const readiness = createReadiness({
+    ping: () => store.ping(),
+    authTest: () => app.client.auth.test(),
+    logger,
+    retryMs: SLACK_AUTH_RETRY_MS,
+  });
+  const routes = probeRoutes(() => alive, readiness, logger);
+  // With METRICS_PORT set, /metrics is only there, so the public port does not expose it.
+  if (config.metricsPort === undefined) routes.push(metricsRoute(metrics, logger));
+  const app = createBoltApp(config, logger, routes);
+  countRateLimits(app.client, metrics);
+  await app.init();
+  const deps = serviceDeps(parts, app, metrics);
+  const services = createServices(deps, parts.form);
+  registerListeners(app, services);
+  app.error(async (err) => {
+    logger.error({ err }, 'unhandled listener error');
+  });
+  const server = await app.start(config.port);
+  alive = true;
+  const metricsServer = await startMetricsServerIfSet(config, metrics, logger);
+  await readiness.start();
+  const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
+  services.resumePendingFeedback();
+  return {
+    app,
+    deps,
+    jobs: deps.jobs,
+    metrics,
+    port: boundPort(server),
+    metricsPort: metricsServer?.port,
+    async stop() {
+      alive = false;
+      readiness.stop();
+      stopSweeper();
+      await app.stop();
+      await metricsServer?.close();
+      await deps.jobs.idle();
     },
   };
-  const app = new App({
+}
+
+function createBoltApp(config: Config, logger: Logger, customRoutes: Route[]): App {
+  return new App({
     token: config.slack.botToken,
+    // In Socket Mode, Bolt serves the custom routes on installerOptions.port.
     ...(config.slack.mode === 'socket'
       ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
       : { signingSecret: config.slack.signingSecret }),
-    customRoutes: [healthz],
+    customRoutes,
     logger: toBoltLogger(logger),
     deferInitialization: true,
     clientOptions: {
@@ -65,46 +120,41 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       timeout: 15_000,
     },
   });
-  await app.init();
-  const jobs = createJobs(logger);
-  const deps: ServiceDeps = {
+}
+
+function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
+  const { config, logger } = parts;
+  const paced = paceClient(app.client, {
+    burst: config.slack.postBurst,
+    intervalMs: config.slack.postIntervalMs,
+  });
+  return {
     store: parts.store,
     models: parts.models,
     choices: parts.choices,
-    client: paceClient(app.client, {
-      burst: config.slack.postBurst,
-      intervalMs: config.slack.postIntervalMs,
-    }),
+    client: meteredWebApi(paced, metrics),
     logger,
-    jobs,
+    jobs: createJobs(logger),
     clock: systemClock,
     maxOutputTokens: config.model.maxOutputTokens,
     policy: parts.policy,
     generating: new Set(),
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,
+    metrics,
   };
-  const services = createServices(deps, parts.form);
-  registerListeners(app, services);
-  app.error(async (err) => {
-    logger.error({ err }, 'unhandled listener error');
-  });
-  const server = await app.start(config.port);
-  ready = true;
-  const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
-  services.resumePendingFeedback();
+}
+
+function startMetricsServerIfSet(
+  config: Config,
+  metrics: Metrics,
+  logger: Logger,
+): Promise<MetricsServer | undefined> {
+  if (config.metricsPort === undefined) return Promise.resolve(undefined);
+  return startMetricsServer(config.metricsPort, metrics, logger);
+}
+
+function boundPort(server: Awaited<ReturnType<App['start']>>): number | undefined {
   const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
-  const port = address && typeof address === 'object' ? address.port : undefined;
-  return {
-    app,
-    deps,
-    jobs,
-    port,
-    async stop() {
-      ready = false;
-      stopSweeper();
-      await app.stop();
-      await jobs.idle();
-    },
-  };
+  return address && typeof address === 'object' ? address.port : undefined;
 }

@@ -44,7 +44,12 @@ const EnvSchema = z.object({
   SLACK_API_URL: optionalUrl,
   PORT: intWithDefault(3000, 0),
   METRICS_PORT: optionalString.pipe(
-    z.coerce.number<string>({ error: 'must be a port number' }).int().min(0).max(65_535).optional(),
+    z.coerce
+      .number<string>({ error: 'must be a port number (0–65535)' })
+      .int('must be a port number (0–65535)')
+      .min(0, 'must be a port number (0–65535)')
+      .max(65_535, 'must be a port number (0–65535)')
+      .optional(),
   ),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,

@@ -55,6 +55,8 @@ const isShell = under(
   'slack/listeners/',
   'slack/middleware/',
   'slack/pacing.ts',
+  'slack/metered-web-api.ts',
+  'observability/',
   'cli/',
   'app.ts',
   'main.ts',

@@ -74,6 +74,17 @@ describe('loadConfig', () => {
     expect(config.slack.mode).toBe('socket');
   });
 
+  it('serves /metrics on its own port only when METRICS_PORT is a port number', () => {
+    expect(loadConfig(HTTP_OPENAI, '/srv').metricsPort).toBeUndefined();
+    expect(loadConfig({ ...HTTP_OPENAI, METRICS_PORT: ' ' }, '/srv').metricsPort).toBeUndefined();
+    expect(loadConfig({ ...HTTP_OPENAI, METRICS_PORT: '9464' }, '/srv').metricsPort).toBe(9464);
+    for (const bad of ['abc', '1.5', '-1', '70000']) {
+      expect(problemsOf({ ...HTTP_OPENAI, METRICS_PORT: bad })).toEqual([
+        'METRICS_PORT: must be a port number (0–65535)',
+      ]);
+    }
+  });
+
   it('treats blank values as unset and trims', () => {
     const config = loadConfig({ ...HTTP_OPENAI, PORT: '  ', OPENAI_MODEL: ' a , b ,' }, '/srv');
     expect(config.port).toBe(3000);

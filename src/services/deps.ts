@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../approval/roles.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { StructuredModel } from '../llm/port.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { ModelChoice, Provider } from '../plan/model.ts';
 import type { SlackWebApi } from '../slack/web-api.ts';
 import type { Store } from '../store/port.ts';
@@ -25,4 +26,6 @@ export interface ServiceDeps {
   replicaId: string;
   /** How long a generation lease lasts without renewal; a dead replica's plans resume after it. */
   leaseMs: number;
+  /** What operators see on /metrics: plans, model calls, Slack calls, approvals. */
+  metrics: Metrics;
 }

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { Policy } from '../../src/approval/roles.ts';
 import type { Clock } from '../../src/lib/clock.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import type { ModelChoice } from '../../src/plan/model.ts';
 import type { PlanRecord } from '../../src/plan/record.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
@@ -89,6 +90,7 @@ export function serviceWorld(options: ServiceWorldOptions = {}): ServiceWorld {
     generating: new Set(),
     replicaId: 'test-replica',
     leaseMs: 60_000,
+    metrics: createMetrics({ storeStats: () => store.stats() }),
   };
   return { deps, store, slack, openai, anthropic, clock, logs };
 }

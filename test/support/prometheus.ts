@@ -75,3 +75,8 @@ export function sampleSum(
     .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
     .reduce((sum, s) => sum + s.value, 0);
 }
+
+/** Scrapes a Metrics (or anything with expose()) and parses what it answers. */
+export async function scrape(metrics: { expose(): Promise<{ body: string }> }): Promise<Sample[]> {
+  return parsePrometheus((await metrics.expose()).body);
+}

@@ -8,6 +8,7 @@ import { postInThread } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { choiceOf, failureCodeOf, fallbackChoice } from './model-call.ts';
 import { withPlanLock } from './plan-lock.ts';
+import { SectionTimer } from './section-timer.ts';
 import { streamPlan } from './stream.ts';
 
 /** Runs (or re-runs, after a failure) the model for a plan and streams its sections into the thread. */
@@ -17,22 +18,31 @@ export async function generatePlan(deps: ServiceDeps, plan: PlanRecord): Promise
 
 /** Drafts the plan to the end, or says in the thread why it stopped (with Retry). The caller holds the lock. */
 export async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
+  const timer = new SectionTimer(deps.clock);
+  deps.metrics.planStarted();
   try {
-    await generateWithRecovery(deps, plan, choiceOf(deps, plan));
+    await generateWithRecovery(deps, plan, choiceOf(deps, plan), timer);
     await finishPlan(deps, plan);
+    deps.metrics.planFinished(timer.timing());
   } catch (err) {
+    deps.metrics.planFailed(failureCodeOf(err), timer.timing());
     await failPlan(deps, plan, err);
   }
 }
 
 /** One repair attempt for unusable output; the other provider for a provider fault, if the request allows. */
-async function generateWithRecovery(deps: ServiceDeps, plan: PlanRecord, choice: ModelChoice): Promise<void> {
+async function generateWithRecovery(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  timer: SectionTimer,
+): Promise<void> {
   try {
-    await streamPlan(deps, plan, choice, 'plan');
+    await streamPlan(deps, plan, { choice, purpose: 'plan', timer });
   } catch (err) {
     if (err instanceof ModelError && err.code === 'invalid_output') {
       deps.logger.info({ planId: plan.id, err: err.message }, 'model output unusable; one repair attempt');
-      await streamPlan(deps, plan, choice, 'repair', repairNote(err));
+      await streamPlan(deps, plan, { choice, purpose: 'repair', timer, note: repairNote(err) });
       return;
     }
     const fallback = fallbackChoice(deps, plan, choice, err);
@@ -43,7 +53,7 @@ async function generateWithRecovery(deps: ServiceDeps, plan: PlanRecord, choice:
       plan,
       `${choice.label} kept failing (${why}); drafting the rest with ${fallback.label}, as the request allows.`,
     );
-    await streamPlan(deps, plan, fallback, 'plan');
+    await streamPlan(deps, plan, { choice: fallback, purpose: 'plan', timer });
   }
 }
 

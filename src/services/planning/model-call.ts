@@ -14,7 +14,7 @@ type Request<S extends z.ZodObject> = Omit<StructuredRequest<S>, 'model' | 'maxO
 
 /**
  * Every model call goes through here: it is recorded (model, tokens, latency, outcome) in the store
- * and the audit log, whether it succeeds or not.
+ * and the audit log, and counted in the metrics, whether it succeeds or not.
  */
 export async function callModel<S extends z.ZodObject>(
   deps: ServiceDeps,
@@ -63,6 +63,7 @@ async function record(
     ...outcome,
     createdAt: deps.clock.now().toISOString(),
   };
+  deps.metrics.modelCalled(call);
   await deps.store.recordModelCall(call);
   await deps.store.appendAudit({ kind: 'model.call', planId: plan.id, actor: null, data: call });
 }

@@ -13,28 +13,43 @@ import type { PlanRecord } from '../../plan/record.ts';
 import { Plan, parseSection, SECTION_KEYS, SECTION_SCHEMAS, type Section } from '../../plan/schema.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { refreshRoot } from '../thread/root-message.ts';
-import { showSection } from '../thread/section-messages.ts';
+import { showMissingParts, showSection } from '../thread/section-messages.ts';
 import { acceptSection, sectionRecord, storeSection } from './accept-section.ts';
 import { callModel } from './model-call.ts';
 import { SectionQueue } from './section-queue.ts';
+import type { SectionTimer } from './section-timer.ts';
+
+export interface StreamRun {
+  choice: ModelChoice;
+  purpose: Extract<ModelCallPurpose, 'plan' | 'repair'>;
+  /** Shared by the run's attempts (plan, repair, fallback), for time to first and last section. */
+  timer: SectionTimer;
+  /** Added to the instruction, e.g. why the previous answer could not be used. */
+  note?: string;
+}
 
 /**
  * Streams a plan from the model and posts each section as soon as it is complete; sections already
- * stored for this version (posted by an earlier, interrupted or failed run) stay, and are not asked for.
+ * stored for this version (by an earlier, interrupted or failed run) stay and are not asked for, and
+ * whatever of them that run did not get onto Slack is posted first.
  */
-export async function streamPlan(
-  deps: ServiceDeps,
-  plan: PlanRecord,
-  choice: ModelChoice,
-  purpose: Extract<ModelCallPurpose, 'plan' | 'repair'>,
-  note?: string,
-): Promise<void> {
+export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: StreamRun): Promise<void> {
+  const { choice, purpose, timer, note } = run;
   const abort = new AbortController();
-  const queue = new SectionQueue((section) => publishSection(deps, plan, choice, section), abort);
+  const publish = async (section: Section) => {
+    await publishSection(deps, plan, choice, section);
+    timer.sectionPosted();
+  };
+  const queue = new SectionQueue(publish, abort);
   const kept = await deps.store.listSections(plan.id, plan.version);
-  for (const section of kept) queue.published.add(section.key);
+  for (const section of kept) {
+    queue.published.add(section.key);
+    // Stored is not posted: the run that stored it may have died or failed before posting it.
+    if ((await showMissingParts(deps, plan, section)) > 0) await refreshRoot(deps, plan);
+  }
   try {
     const instruction = planInstruction(kept.map((s) => ({ key: s.key, content: s.content })));
+    timer.modelCallStarting();
     const result = await callModel(deps, plan, choice, purpose, {
       system: SYSTEM_PROMPT,
       prefix: renderRequest(plan.request),
@@ -47,8 +62,7 @@ export async function streamPlan(
     });
     await queue.drain();
     for (const key of SECTION_KEYS) {
-      if (!queue.published.has(key))
-        await publishSection(deps, plan, choice, parseSection(key, result.value[key]));
+      if (!queue.published.has(key)) await publish(parseSection(key, result.value[key]));
     }
   } catch (err) {
     await queue.settle();

@@ -3,6 +3,7 @@ import type { PlanRecord } from '../../../src/plan/record.ts';
 import { createApprovals, type ItemClick } from '../../../src/services/approvals/index.ts';
 import { loadApprovals } from '../../../src/services/approvals/load.ts';
 import { CHANNEL, draftPlan, REQUESTER, type ServiceWorld, serviceWorld } from '../../fakes/service-deps.ts';
+import { sampleSum, scrape } from '../../support/prometheus.ts';
 
 const SRE = 'U0SRE1';
 
@@ -73,13 +74,18 @@ describe('approvals, over ServiceDeps', () => {
       (c: ItemClick) => ({ ...c, channelId: 'C0ELSEWHERE' }),
       /no longer available/,
     ],
-  ])('refuses %s, tells them privately why, and audits it', async (_name, userId, alter, message) => {
+  ])('refuses %s, tells them privately why, audits and counts it', async (_name, userId, alter, message) => {
     const approvals = createApprovals(w.deps);
     const outcome = await approvals.approve(alter(await clickOn(w, plan, 'gating', userId)));
     expect(outcome.kind).toBe('refused');
     expect(await w.store.listDecisions(plan.id)).toEqual([]);
     expect(ephemeralsTo(w, userId).join('\n')).toMatch(message);
-    expect((await w.store.listAudit({ planId: plan.id })).at(-1)?.kind).toBe('decision.refused');
+    const refused = (await w.store.listAudit({ planId: plan.id })).at(-1);
+    expect(refused?.kind).toBe('decision.refused');
+    const reason = String((refused?.data as { reason?: unknown } | undefined)?.reason);
+    const samples = await scrape(w.deps.metrics);
+    expect(sampleSum(samples, 'release_planner_approval_refusals_total')).toBe(1);
+    expect(sampleSum(samples, 'release_planner_approval_refusals_total', { reason })).toBe(1);
   });
 
   it('announces once, in the thread, when every item is approved', async () => {

@@ -14,6 +14,7 @@ import {
   serviceWorld,
   submissionFor,
 } from '../../fakes/service-deps.ts';
+import { sampleSum, sampleValue, scrape } from '../../support/prometheus.ts';
 
 async function onlyPlan(w: ServiceWorld) {
   const rootTs = w.slack.roots(CHANNEL)[0]?.ts;
@@ -121,6 +122,19 @@ describe('planning, over ServiceDeps', () => {
     expect(w.openai.requests[1]?.prompt).toMatch(/scorecard/);
     expect(sectionHeadings(w, failed.rootTs ?? '')).toEqual(['1', '2', '3', '4', '5', '6']);
     expect(w.slack.messages.get(failure?.ts ?? '')?.text).toMatch(/Retrying/);
+
+    const samples = await scrape(w.deps.metrics);
+    expect(sampleValue(samples, 'release_planner_plans_started_total')).toBe(2);
+    expect(sampleValue(samples, 'release_planner_plans_failed_total', { code: 'stalled' })).toBe(1);
+    expect(sampleValue(samples, 'release_planner_plans_finished_total')).toBe(1);
+    expect(sampleValue(samples, 'release_planner_plans_in_flight')).toBe(0);
+    expect(sampleValue(samples, 'release_planner_time_to_first_section_seconds_count')).toBe(2);
+    expect(sampleValue(samples, 'release_planner_time_to_last_section_seconds_count')).toBe(1);
+    const errors = { provider: 'openai', model: 'gpt-test', code: 'stalled' };
+    expect(sampleValue(samples, 'release_planner_model_errors_total', errors)).toBe(1);
+    expect(
+      sampleSum(samples, 'release_planner_model_calls_total', { provider: 'openai', purpose: 'plan' }),
+    ).toBe(2);
   });
 
   it('regenerates a section made of commands once, keeps what the guard removed, and shows it again later', async () => {
