@@ -30,11 +30,14 @@ export interface HarnessOptions {
   policy?: Policy;
   /** Collects every JSON log line the app writes (level info and up). */
   logLines?: string[];
+  /** Runs before the app starts, e.g. to script the fake Slack's answers to start-up calls. */
+  beforeStart?: (slack: FakeSlack) => void;
 }
 
 /** The real Bolt app over HTTP on an ephemeral port, against the fake Slack and model servers. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startFakeSlack(options.slack);
+  options.beforeStart?.(slack);
   const models = await startFakeModels();
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',

@@ -260,6 +260,12 @@ describe('fake Slack Web API through a real WebClient', () => {
         'ok',
       ]);
     });
+    it('with `after`, lets that many calls through first', async () => {
+      fake.failNext('auth.test', { error: 'invalid_auth' }, 1, 1);
+      await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+      await expect(client.auth.test()).rejects.toThrow(/invalid_auth/);
+      await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+    });
   });
 
   it('stallNext delays the answer; the call is visible while it waits', async () => {

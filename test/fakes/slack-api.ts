@@ -139,9 +139,12 @@ export class FakeSlack {
     this.directory.users.set(user.id, { ...this.directory.user(user.id), ...user });
   }
 
-  /** The next `times` calls to `method` fail this way (after argument validation). */
-  failNext(method: string, failure: Failure, times = 1): void {
-    this.failures.add(method, failure, times);
+  /**
+   * The next `times` calls to `method` fail this way (after argument validation); with `after`,
+   * only once that many calls have been answered normally (e.g. the app's auth.test, not Bolt's).
+   */
+  failNext(method: string, failure: Failure, times = 1, after = 0): void {
+    this.failures.add(method, failure, times, after);
   }
 
   /** The next `times` calls to `method` are answered `ms` later. */
