@@ -21,6 +21,9 @@ export function meteredWebApi(client: SlackWebApi, metrics: Pick<Metrics, 'slack
       postEphemeral: counted('chat.postEphemeral', (args) => client.chat.postEphemeral(args)),
     },
     views: { open: counted('views.open', (args) => client.views.open(args)) },
+    conversations: {
+      replies: counted('conversations.replies', (args) => client.conversations.replies(args)),
+    },
     usergroups: {
       users: { list: counted('usergroups.users.list', (args) => client.usergroups.users.list(args)) },
     },

@@ -7,5 +7,7 @@ import type { WebClient } from '@slack/web-api';
 export interface SlackWebApi {
   chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete' | 'postEphemeral'>;
   views: Pick<WebClient['views'], 'open'>;
+  /** Read only to find item messages a dead run posted but never recorded (message metadata). */
+  conversations: Pick<WebClient['conversations'], 'replies'>;
   usergroups: { users: Pick<WebClient['usergroups']['users'], 'list'> };
 }

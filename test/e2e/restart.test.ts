@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CALLBACK } from '../../src/slack/ids.ts';
@@ -11,43 +9,12 @@ import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Bot {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<number | null>;
-}
-
-/** The real program, `node src/main.ts`, as a child process with its own SQLite file. */
-async function startBot(env: Record<string, string>): Promise<Bot> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/"port":(\d+)[^\n]*Release Planner is running/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`bot exited with ${code}:\n${output}`)));
-  });
-  return { child, port, exited };
-}
+type Bot = BotProcess;
+const startBot = (env: Record<string, string>) => startBotProcess(env);
 
 function sectionPosts(slack: FakeSlack) {
   return slack

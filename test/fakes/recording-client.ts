@@ -3,6 +3,8 @@ import type {
   ChatPostEphemeralArguments,
   ChatPostMessageArguments,
   ChatUpdateArguments,
+  ConversationsRepliesArguments,
+  ConversationsRepliesResponse,
   UsergroupsUsersListArguments,
   ViewsOpenArguments,
 } from '@slack/web-api';
@@ -15,6 +17,7 @@ export type RecordedMethod =
   | 'chat.delete'
   | 'chat.postEphemeral'
   | 'views.open'
+  | 'conversations.replies'
   | 'usergroups.users.list';
 
 export interface RecordedApiCall {
@@ -29,6 +32,7 @@ export interface HeldMessage {
   threadTs: string | undefined;
   text: string;
   blocks: unknown[];
+  metadata?: unknown;
   edits: number;
 }
 
@@ -67,7 +71,8 @@ export class RecordingClient implements SlackWebApi {
       this.record('chat.postMessage', args);
       const ts = `${this.nextTs++}.000100`;
       const threadTs = 'thread_ts' in args && typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-      this.messages.set(ts, { channel: args.channel, ts, threadTs, ...content(args), edits: 0 });
+      const metadata = 'metadata' in args ? { metadata: args.metadata } : {};
+      this.messages.set(ts, { channel: args.channel, ts, threadTs, ...content(args), ...metadata, edits: 0 });
       return { ok: true, channel: args.channel, ts };
     },
     update: async (args: ChatUpdateArguments) => {
@@ -92,6 +97,18 @@ export class RecordingClient implements SlackWebApi {
     open: async (args: ViewsOpenArguments) => {
       this.record('views.open', args);
       return { ok: true };
+    },
+  };
+
+  readonly conversations: SlackWebApi['conversations'] = {
+    replies: async (args: ConversationsRepliesArguments) => {
+      this.record('conversations.replies', args);
+      const thread = [...this.messages.values()].filter(
+        (m) => m.channel === args.channel && (m.ts === args.ts || m.threadTs === args.ts),
+      );
+      if (thread.length === 0) throw platformError('thread_not_found');
+      const messages = thread.map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata }));
+      return { ok: true, messages, has_more: false } as ConversationsRepliesResponse;
     },
   };
 

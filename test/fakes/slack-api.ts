@@ -127,6 +127,11 @@ export class FakeSlack {
     return this.workspace.views.get(viewId);
   }
 
+  /** Every view opened so far, in order. */
+  views(): Readonly<FakeView>[] {
+    return [...this.workspace.views.values()];
+  }
+
   lastView(): Readonly<FakeView> | undefined {
     return [...this.workspace.views.values()].at(-1);
   }

@@ -146,7 +146,7 @@ describe('PostgreSQL faults', () => {
       runs += 1;
       await tx.recordDecision(decision(plan.id, 'U2'));
       if (runs === 1) {
-        const pid = (await tx.ping(), await pidOf(tx));
+        const pid = await pidOf(tx);
         await withAdmin(database.url, (c) => c.query('SELECT pg_terminate_backend($1)', [pid]));
       }
       await tx.appendAudit(sampleAuditEvent(plan.id, runs));
@@ -211,9 +211,8 @@ function decision(planId: string, userId: string): DecisionRecord {
 
 /** The backend pid of the transaction's own connection (via a store call that runs on it). */
 async function pidOf(tx: Store): Promise<number> {
-  // claimOnce runs on the transaction's connection; its key records the pid for this test.
-  const key = `pid-probe-${Date.now()}`;
-  await tx.claimOnce(key);
+  // A statement on the transaction's connection, so it is the one left "idle in transaction".
+  await tx.ping();
   const rows = await withAdmin(database.url, (c) =>
     c.query<{ pid: number }>(
       "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND application_name = 'release-planner'",

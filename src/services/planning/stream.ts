@@ -12,8 +12,9 @@ import {
 import type { PlanRecord } from '../../plan/record.ts';
 import { Plan, parseSection, SECTION_KEYS, SECTION_SCHEMAS, type Section } from '../../plan/schema.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { adoptPostedParts } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
-import { showSection } from '../thread/section-messages.ts';
+import { showMissingParts, showSection } from '../thread/section-messages.ts';
 import { acceptSection, sectionRecord, storeSection } from './accept-section.ts';
 import { callModel } from './model-call.ts';
 import { SectionQueue } from './section-queue.ts';
@@ -30,7 +31,8 @@ export interface StreamRun {
 
 /**
  * Streams a plan from the model and posts each section as soon as it is complete; sections already
- * stored for this version (posted by an earlier, interrupted or failed run) stay, and are not asked for.
+ * stored for this version (by an earlier, interrupted or failed run) stay and are not asked for, and
+ * whatever of them that run did not get onto Slack is posted first.
  */
 export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: StreamRun): Promise<void> {
   const { choice, purpose, timer, note } = run;
@@ -41,7 +43,13 @@ export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: Strea
   };
   const queue = new SectionQueue(publish, abort);
   const kept = await deps.store.listSections(plan.id, plan.version);
-  for (const section of kept) queue.published.add(section.key);
+  // A run that died between posting a part and recording it left it on Slack: adopt, don't repost.
+  if (kept.length > 0) await adoptPostedParts(deps, plan);
+  for (const section of kept) {
+    queue.published.add(section.key);
+    // Stored is not posted: the run that stored it may have died or failed before posting it.
+    if ((await showMissingParts(deps, plan, section)) > 0) await refreshRoot(deps, plan);
+  }
   try {
     const instruction = planInstruction(kept.map((s) => ({ key: s.key, content: s.content })));
     timer.modelCallStarting();

@@ -1,3 +1,5 @@
+import type { MessageMetadata } from '@slack/types';
+import { z } from 'zod';
 import type { PlanRecord } from '../../plan/record.ts';
 import type { BlockMessage } from '../../slack/blocks/limits.ts';
 import type { ItemMessage } from '../../slack/blocks/section-message.ts';
@@ -24,12 +26,14 @@ export async function postInThread(
   deps: Pick<ServiceDeps, 'client'>,
   plan: PlanRecord,
   message: BlockMessage,
+  metadata?: MessageMetadata,
 ): Promise<string | undefined> {
   if (!plan.rootTs) return undefined;
   const posted = await deps.client.chat.postMessage({
     channel: plan.channelId,
     thread_ts: plan.rootTs,
     ...message,
+    ...(metadata ? { metadata } : {}),
     ...NO_UNFURL,
   });
   if (!posted.ts) throw new Error('chat.postMessage returned no ts');
@@ -65,9 +69,56 @@ export async function publishItems(
       await updateMessage(deps, plan.channelId, ts, { text, blocks });
       continue;
     }
-    const posted = await postInThread(deps, plan, { text, blocks });
+    const posted = await postInThread(deps, plan, { text, blocks }, itemMetadata(plan.id, itemKey, part));
     if (posted) await deps.store.recordMessage({ planId: plan.id, itemKey, part, ts: posted });
   }
+}
+
+const ITEM_EVENT = 'release_plan_item';
+
+/** Names the part on the message itself, so a part posted by a run that died before recording it can be found. */
+function itemMetadata(planId: string, itemKey: string, part: number): MessageMetadata {
+  return { event_type: ITEM_EVENT, event_payload: { plan_id: planId, item_key: itemKey, part } };
+}
+
+const ItemMetadata = z.object({
+  event_type: z.literal(ITEM_EVENT),
+  event_payload: z.object({
+    plan_id: z.string(),
+    item_key: z.string(),
+    part: z.number().int().nonnegative(),
+  }),
+});
+
+/**
+ * Records the item parts that are on Slack but not in the store: a run killed between posting a part
+ * and recording its ts. Reads the thread once (its messages carry the part they show). Returns how
+ * many were adopted; they are then updated in place instead of posted again.
+ */
+export async function adoptPostedParts(deps: Deps, plan: PlanRecord): Promise<number> {
+  if (!plan.rootTs) return 0;
+  const recorded = new Set((await deps.store.listMessages(plan.id)).map((m) => m.ts));
+  let adopted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.client.conversations.replies({
+      channel: plan.channelId,
+      ts: plan.rootTs,
+      include_all_metadata: true,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const message of page.messages ?? []) {
+      const meta = ItemMetadata.safeParse(message.metadata);
+      if (!meta.success || !message.ts || recorded.has(message.ts)) continue;
+      const { plan_id, item_key, part } = meta.data.event_payload;
+      if (plan_id !== plan.id) continue;
+      await deps.store.recordMessage({ planId: plan.id, itemKey: item_key, part, ts: message.ts });
+      adopted += 1;
+    }
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return adopted;
 }
 
 /** Removes parts an item no longer has (a revised item that became shorter, or a removed draft). */

@@ -1,7 +1,7 @@
 import { sectionOfItem } from '../../approval/items.ts';
 import { hasPolicy } from '../../approval/roles.ts';
 import type { GuardedSection } from '../../plan/guard-section.ts';
-import type { PlanRecord } from '../../plan/record.ts';
+import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
 import { parseSection, type Section } from '../../plan/schema.ts';
 import { withControls } from '../../slack/blocks/controls-layout.ts';
 import { buildSectionMessages, type ItemMessage } from '../../slack/blocks/section-message.ts';
@@ -36,6 +36,21 @@ export async function showSection(
   for (const itemKey of new Set(messages.map((m) => m.itemKey))) {
     await removeExtraParts(deps, plan, itemKey, messages.filter((m) => m.itemKey === itemKey).length);
   }
+}
+
+/**
+ * Posts the parts of a stored section that are not on Slack: a section is stored before it is
+ * posted, so a run that died (SIGKILL, a lost replica) or failed in between left it unposted. Parts
+ * already posted are left as they are.
+ */
+export async function showMissingParts(deps: Deps, plan: PlanRecord, stored: SectionRecord): Promise<number> {
+  const posted = new Set((await deps.store.listMessages(plan.id)).map((m) => `${m.itemKey}#${m.part}`));
+  const section = parseSection(stored.key, stored.content);
+  const notes = await deps.store.getGuardNotes(plan.id, stored.key, stored.hash);
+  const all = await renderSection(deps, plan, section, stored.hash, notes);
+  const missing = all.filter((m) => !posted.has(`${m.itemKey}#${m.part}`));
+  if (missing.length > 0) await publishItems(deps, plan, missing);
+  return missing.length;
 }
 
 /** The current messages of one item, rebuilt from the store; empty when the item is gone. */

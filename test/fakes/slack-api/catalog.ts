@@ -27,6 +27,9 @@ export const EXTRA_ARGS_ANY_METHOD: Readonly<Record<string, string>> = {
 export const EXTRA_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'chat.postMessage': { metadata: 'message metadata (2022), newer than the spec' },
   'chat.update': { metadata: 'message metadata (2022), newer than the spec' },
+  'conversations.replies': {
+    include_all_metadata: 'returns message metadata (2022) with each message; newer than the spec',
+  },
 };
 
 /** token travels in the Authorization header or the body; the spec lists it per method. */

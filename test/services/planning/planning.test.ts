@@ -201,4 +201,51 @@ describe('planning, over ServiceDeps', () => {
     expect(posts() - before).toBe(added.length);
     expect(sectionHeadings(w, cut.rootTs ?? '')).toEqual(['1', '2', '3', '4', '5', '6']);
   });
+
+  describe('a run that died between storing, posting and recording a section', () => {
+    /** A plan cut after three sections, then put back as a dead process would have left it. */
+    async function cutAfterThreeSections() {
+      const plan = samplePlan();
+      const { scorecard, toolchain, gating } = plan;
+      w.openai.script({ kind: 'fail', code: 'stalled', streamed: { scorecard, toolchain, gating } });
+      await startPlan(w.deps, submissionFor());
+      const cut = await onlyPlan(w);
+      await w.store.setStatus(cut.id, 'drafting', null);
+      w.clock.advance(w.deps.leaseMs + 1);
+      w.openai.script({ kind: 'answer', value: plan });
+      return cut;
+    }
+
+    async function forgetMessagesOf(planId: string, itemKey: string) {
+      await w.store.deleteMessagesFrom(planId, itemKey, 0);
+    }
+
+    it('posts a stored section that never reached Slack (died after storing, before posting)', async () => {
+      const cut = await cutAfterThreeSections();
+      const gatingTs = (await w.store.listMessages(cut.id)).find((m) => m.itemKey === 'gating')?.ts;
+      await w.slack.chat.delete({ channel: CHANNEL, ts: gatingTs ?? '' });
+      await forgetMessagesOf(cut.id, 'gating');
+
+      await resumeOrphanedPlans(w.deps);
+      await w.deps.jobs.idle();
+
+      expect(sectionHeadings(w, cut.rootTs ?? '').sort()).toEqual(['1', '2', '3', '4', '5', '6']);
+      expect((await w.store.listMessages(cut.id)).filter((m) => m.itemKey === 'gating')).toHaveLength(1);
+    });
+
+    it('adopts a part that reached Slack but whose ts was never recorded, instead of posting it twice', async () => {
+      const cut = await cutAfterThreeSections();
+      const gatingTs = (await w.store.listMessages(cut.id)).find((m) => m.itemKey === 'gating')?.ts;
+      await forgetMessagesOf(cut.id, 'gating');
+      const posts = () => w.slack.callsTo('chat.postMessage').map((c) => String(c.text));
+
+      await resumeOrphanedPlans(w.deps);
+      await w.deps.jobs.idle();
+
+      expect(sectionHeadings(w, cut.rootTs ?? '')).toEqual(['1', '2', '3', '4', '5', '6']);
+      expect(posts().filter((text) => /3\/6 · /.test(text))).toHaveLength(1);
+      expect((await w.store.listMessages(cut.id)).find((m) => m.itemKey === 'gating')?.ts).toBe(gatingTs);
+      expect(w.slack.callsTo('conversations.replies')).toHaveLength(1);
+    });
+  });
 });

@@ -1,0 +1,47 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The real program, `node src/main.ts`, running as a child process. */
+export interface BotProcess {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+  /** Everything it wrote so far (pino JSON lines and stderr). */
+  output(): string;
+}
+
+/** Starts the bot with exactly this environment (plus PATH) and waits for "Release Planner is running". */
+export async function startBotProcess(
+  env: Record<string, string>,
+  startTimeoutMs = 20_000,
+): Promise<BotProcess> {
+  const child = spawn(process.execPath, ['src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${output}`)), startTimeoutMs);
+    const look = () => {
+      const match = output.match(/"port":(\d+)[^\n]*Release Planner is running/);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', look);
+      resolve(Number(match[1]));
+    };
+    child.stdout?.on('data', look);
+    child.once('exit', (code) => reject(new Error(`bot exited with ${code}:\n${output}`)));
+  });
+  return { child, port, exited, output: () => output };
+}
