@@ -19,7 +19,7 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadiness } from './observability/readiness.ts';
 import type { ModelChoice, Provider } from './plan/model.ts';
 import type { ServiceDeps } from './services/deps.ts';
-import { createServices } from './services/index.ts';
+import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
 import type { FormContext } from './services/planning/request-form.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
@@ -84,7 +84,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const metricsServer = await startMetricsServerIfSet(config, metrics, logger);
   await readiness.start();
   const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
-  services.resumePendingFeedback();
+  const stopFeedbackSweep = sweepPendingFeedback(services, config.generationLeaseMs);
   return {
     app,
     deps,
@@ -96,11 +96,23 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       alive = false;
       readiness.stop();
       stopSweeper();
+      stopFeedbackSweep();
       await app.stop();
       await metricsServer?.close();
       await deps.jobs.idle();
     },
   };
+}
+
+/**
+ * Feedback that no revision answered (a restart, or a replica lost mid-revision) is applied now and
+ * then every `everyMs`: the queue lives in the database, and any replica can take it up.
+ */
+function sweepPendingFeedback(services: Services, everyMs: number): () => void {
+  services.resumePendingFeedback();
+  const timer = setInterval(() => services.resumePendingFeedback(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function createBoltApp(config: Config, logger: Logger, customRoutes: Route[]): App {

@@ -39,7 +39,7 @@ export interface Services {
   /** Feedback from elsewhere (the Request changes reason): revises the plan like a reply. */
   submitFeedback(input: FeedbackInput): void;
   retryRevision(input: RetryRevisionInput): void;
-  /** After start-up: feedback a restart cut short is queued again. */
+  /** Applies feedback no revision answered (a restart or a lost replica cut it short); run periodically. */
   resumePendingFeedback(): void;
   /** An Approve click on an item (decided, recorded and shown after the ack). */
   approveItem(click: ItemClick): void;
@@ -76,7 +76,7 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     resumePendingFeedback: () =>
       jobs.run('resume-feedback', {}, async () => {
         const resumed = await revisions.resumePending();
-        if (resumed > 0) deps.logger.info({ resumed }, 'feedback cut short by a restart queued again');
+        if (resumed > 0) deps.logger.info({ resumed }, 'unanswered feedback taken up again');
       }),
     approveItem: (click) =>
       jobs.run('approve', { planId: click.planId, itemKey: click.itemKey }, async () => {
