@@ -1,5 +1,6 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/errors.ts';
 import { Workdir } from './lib/apps.ts';
 import { ms, type Row, renderTable } from './lib/format.ts';
@@ -7,6 +8,7 @@ import { LoadGenerator } from './lib/load.ts';
 import { median } from './lib/stats.ts';
 import { type AckSettings, measureAckLatency } from './scenarios/ack-load.ts';
 import { type MemorySettings, measureMemory } from './scenarios/memory.ts';
+import { type DatabaseSettings, measureDatabases } from './scenarios/postgres.ts';
 import { measureRateLimit, type RateLimitSettings } from './scenarios/rate-limit.ts';
 import { measureSinglePlan } from './scenarios/single-plan.ts';
 import { measureStartup } from './scenarios/startup.ts';
@@ -31,14 +33,24 @@ const SETTINGS = {
   /** Lets the rate-limit run's opening burst pass before timing-sensitive work starts beside it. */
   rateLimitHeadStartMs: 2_000,
   memory: { plans: 50, channels: 10, tokensPerSecond: 60, sampleMs: 8_000 } satisfies MemorySettings,
+  databases: {
+    startupLaunches: 3,
+    clicks: 400,
+    concurrency: 20,
+    tokensPerSecond: 400,
+  } satisfies DatabaseSettings,
 } as const;
 
 function progress(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
+/** `npm run bench -- --only NAME`: the scenarios whose name contains NAME (e.g. `databases`). */
+const ONLY = parseArgs({ options: { only: { type: 'string' } } }).values.only;
+
 /** A scenario that throws becomes a row; the others still run. */
 async function attempt(name: string, run: () => Promise<Row[]>, failed: string[]): Promise<Row[]> {
+  if (ONLY !== undefined && !name.includes(ONLY)) return [];
   progress(`${name}…`);
   try {
     return await run();
@@ -74,7 +86,7 @@ async function concurrentRows(work: Workdir, failed: string[]): Promise<Row[]> {
     failed,
   );
   await Promise.race([burstOver, rateLimit]);
-  await sleep(SETTINGS.rateLimitHeadStartMs);
+  if (ONLY === undefined) await sleep(SETTINGS.rateLimitHeadStartMs);
   const single = await attempt(
     '2/3/6 single plan',
     () => measureSinglePlan(work, SETTINGS.firstSectionTokensPerSecond),
@@ -111,6 +123,7 @@ async function main(): Promise<void> {
       ...(await attempt('5 start-up', () => startupRows(work), failed)),
       ...(await attempt('1 ack latency', () => measureAckLatency(work, load, SETTINGS.ack), failed)),
       ...(await concurrentRows(work, failed)),
+      ...(await attempt('7 databases', () => measureDatabases(work, SETTINGS.databases), failed)),
     ];
     process.stdout.write(`\nRelease Planner benchmarks — ${new Date().toISOString()}\n`);
     process.stdout.write(`Machine: ${machine()}\n`);

@@ -42,7 +42,10 @@ export class Workdir {
   }
 }
 
-/** The environment `node src/main.ts` reads, pointing at the fakes; nothing of this process leaks in. */
+/**
+ * The environment `node src/main.ts` reads, pointing at the fakes; nothing of this process leaks in.
+ * `database` is a SQLite file, or a postgres:// URL.
+ */
 export function appEnvironment(fakes: Fakes, port: number, database: string, policyFile: string) {
   return {
     SLACK_BOT_TOKEN: 'xoxb-bench-token',
@@ -55,19 +58,19 @@ export function appEnvironment(fakes: Fakes, port: number, database: string, pol
     ANTHROPIC_API_KEY: 'sk-ant-bench',
     ANTHROPIC_BASE_URL: fakes.models.anthropicBaseURL,
     ANTHROPIC_MODEL: 'claude-bench',
-    DATABASE_URL: `sqlite:${database}`,
+    DATABASE_URL: /^postgres(ql)?:\/\//.test(database) ? database : `sqlite:${database}`,
     POLICY_FILE: policyFile,
     LOG_LEVEL: 'info',
   };
 }
 
-/** The real entry point, `node src/main.ts`, with the SQLite store, in its own process. */
-export async function startOurApp(fakes: Fakes, work: Workdir): Promise<AppProcess> {
+/** The real entry point, `node src/main.ts`, in its own process: a new SQLite file, or this database URL. */
+export async function startOurApp(fakes: Fakes, work: Workdir, databaseUrl?: string): Promise<AppProcess> {
   const port = await freePort();
   return launch({
     name: 'Release Planner (src/main.ts)',
     args: ['src/main.ts'],
-    env: appEnvironment(fakes, port, work.newDatabase(), work.policyFile),
+    env: appEnvironment(fakes, port, databaseUrl ?? work.newDatabase(), work.policyFile),
     port,
   });
 }
