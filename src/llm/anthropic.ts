@@ -4,6 +4,7 @@ import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { Usage as AnthropicUsage, Message, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
 import type { Usage } from '../plan/model.ts';
+import { isConnectionLost } from './connection.ts';
 import { parseOutputText } from './json-stream.ts';
 import { ModelError, type StructuredModel, type StructuredRequest, type StructuredResult } from './port.ts';
 import { superviseStream } from './watchdog.ts';
@@ -113,6 +114,12 @@ export function toModelError(error: unknown, apiKey: string): unknown {
   if (error instanceof ModelError) return error;
   if (error instanceof APIUserAbortError) return new ModelError('aborted', 'The model request was aborted');
   if (error instanceof APIError) return apiError(error, apiKey);
+  if (isConnectionLost(error)) {
+    return new ModelError(
+      'connection_lost',
+      'The connection to Anthropic dropped in the middle of the answer',
+    );
+  }
   // Anything else the SDK throws is a malformed or unexpected stream from the server.
   const text = error instanceof Error ? error.message : String(error);
   return new ModelError('api_error', `Anthropic stream error: ${redact(text, apiKey)}`);

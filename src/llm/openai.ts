@@ -6,6 +6,7 @@ import type { CompletionUsage } from 'openai/resources/completions';
 import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
 import { z } from 'zod';
 import type { Usage } from '../plan/model.ts';
+import { isConnectionLost } from './connection.ts';
 import { schemaMismatch, validateOutput } from './json-stream.ts';
 import { ModelError, type StructuredModel, type StructuredRequest, type StructuredResult } from './port.ts';
 import { superviseStream } from './watchdog.ts';
@@ -173,6 +174,9 @@ export function toModelError(error: unknown, apiKey: string): unknown {
   if (error instanceof Error && error.cause instanceof z.ZodError) return schemaMismatch(error.cause);
   if (error instanceof Error && error.cause instanceof SyntaxError) {
     return new ModelError('invalid_output', "The model's output is not valid JSON", { cause: error.cause });
+  }
+  if (isConnectionLost(error)) {
+    return new ModelError('connection_lost', 'The connection to OpenAI dropped in the middle of the answer');
   }
   // Anything else the SDK throws is a malformed or unexpected stream from the server.
   return new ModelError('api_error', `OpenAI stream error: ${redact(errorText(error), apiKey)}`);

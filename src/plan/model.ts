@@ -37,6 +37,7 @@ export type ModelFailureCode =
   | 'invalid_output' // output that does not parse or validate
   | 'stalled' // the idle watchdog fired
   | 'max_tokens' // output truncated by the token limit
+  | 'connection_lost' // the connection dropped in the middle of the stream
   | 'aborted';
 
 /**

@@ -23,6 +23,21 @@ describe('model faults that clear up', () => {
   });
 });
 
+describe('a connection reset in the middle of a stream', () => {
+  it('drafting: continues with one more call, keeping the sections already posted', async () => {
+    h = await startHarness();
+    // Cut after the first two sections are complete.
+    const afterChars = JSON.stringify(samplePlan()).indexOf('"gating"');
+    h.models.script({ kind: 'cut', afterChars, value: samplePlan() }, { kind: 'json', value: samplePlan() });
+    await requestPlan(h);
+    expect(h.models.requests).toHaveLength(2);
+    expect(JSON.stringify(h.models.requests[1]?.body)).toContain('already published and final');
+    const headers = thread(h).filter((m) => /\d\/6/.test(m.text));
+    expect(headers.map((m) => m.text.match(/(\d)\/6/)?.[1])).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(textOf(root(h))).not.toMatch(/stopped/i);
+  });
+});
+
 describe('model faults that need a second call', () => {
   it('repairs output that does not validate with one more call', async () => {
     h = await startHarness();

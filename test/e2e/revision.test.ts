@@ -432,6 +432,64 @@ describe('re-review from thread replies', () => {
     expect(lastRequestText(h)).toContain('Gate the medium rule on the load test too.');
   });
 
+  describe('recovers from model faults like drafting does', () => {
+    it('tries once more after a connection dropped mid-answer', async () => {
+      await ready(h);
+      const answer = revision({ gating: gatingWithLoadTest() });
+      h.models.script({ kind: 'cut', afterChars: 200, value: (answer as { value: unknown }).value }, answer);
+      await reply(h, 'Gate the medium rule on the load test too.');
+      await h.idle();
+      expect((await planOf(h)).version).toBe(2);
+      expect(textOf(thread(h).at(-1)!)).toMatch(/Revision 1/);
+      const calls = await h.store.listModelCalls((await planOf(h)).id);
+      expect(calls.slice(-2)).toMatchObject([
+        { purpose: 'revision', outcome: 'connection_lost' },
+        { purpose: 'revision', outcome: 'ok' },
+      ]);
+    });
+
+    it('repairs unusable output once, saying why', async () => {
+      await ready(h);
+      h.models.script(
+        { kind: 'raw', text: '{"gating": "not a section' },
+        revision({ gating: gatingWithLoadTest() }),
+      );
+      await reply(h, 'Gate the medium rule on the load test too.');
+      await h.idle();
+      expect((await planOf(h)).version).toBe(2);
+      expect(lastRequestText(h)).toContain('could not be used');
+      const calls = await h.store.listModelCalls((await planOf(h)).id);
+      expect(calls.slice(-2)).toMatchObject([
+        { purpose: 'revision', outcome: 'invalid_output' },
+        { purpose: 'repair', outcome: 'ok' },
+      ]);
+    });
+
+    it('falls back to the other provider when the request allows it, and says so', async () => {
+      await ready(h, { options: ['allow_fallback'] });
+      h.models.script('/v1/responses', { kind: 'http_error', status: 500 });
+      h.models.script('/v1/messages', revision({ gating: gatingWithLoadTest() }));
+      await reply(h, 'Gate the medium rule on the load test too.');
+      await h.idle();
+      expect((await planOf(h)).version).toBe(2);
+      expect(thread(h).some((m) => /kept failing .*revising with Anthropic · claude-test/.test(m.text))).toBe(
+        true,
+      );
+    });
+
+    it('says what actually happened when the connection keeps dropping', async () => {
+      await ready(h);
+      const value = (revision({ gating: gatingWithLoadTest() }) as { value: unknown }).value;
+      h.models.script({ kind: 'cut', afterChars: 200, value }, { kind: 'cut', afterChars: 200, value });
+      await reply(h, 'Gate the medium rule on the load test too.');
+      await h.idle();
+      expect((await planOf(h)).version).toBe(1);
+      const failure = textOf(thread(h).at(-1)!);
+      expect(failure).toMatch(/connection to the model service dropped/i);
+      expect(failure).not.toMatch(/even after retries/);
+    });
+  });
+
   it('keeps the day-0/1/7 review criteria when a revised exit section drops them', async () => {
     await ready(h, { options: ['review_criteria'] });
     const plan = await planOf(h);

@@ -148,6 +148,14 @@ export async function startFakeModels(initial: FakeModelsOptions = {}): Promise<
       record.charsSent += chunk.length;
       await pause(step.delayMs ?? paceFor(chunk.length, options.tokensPerSecond));
     }
+    // A connection reset in the middle of the stream: no closing events, the socket just goes.
+    if (end === 'cut') {
+      // After what was sent has been flushed: destroy() alone would drop unsent chunks too.
+      await new Promise<void>((resolve) => res.write('', () => resolve()));
+      await pause(20);
+      res.socket?.destroy();
+      return;
+    }
     // A stalled stream stays open until the client gives up (or close() ends it).
     if (end === 'stall' || res.destroyed) return;
     record.usage = { ...usage, outputTokens: tokensFor(text.length) };

@@ -1,13 +1,12 @@
-import { ModelError } from '../../llm/port.ts';
 import type { ModelChoice } from '../../plan/model.ts';
 import type { PlanRecord } from '../../plan/record.ts';
-import { buildFailureMessage, codeWords } from '../../slack/blocks/failure-message.ts';
+import { buildFailureMessage } from '../../slack/blocks/failure-message.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { postNotice } from '../thread/notices.ts';
 import { postInThread } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
-import { choiceOf, failureCodeOf, fallbackChoice } from './model-call.ts';
+import { choiceOf, failureCodeOf } from './model-call.ts';
 import { withPlanLock } from './plan-lock.ts';
+import { withModelRecovery } from './recovery.ts';
 import { SectionTimer } from './section-timer.ts';
 import { streamPlan } from './stream.ts';
 
@@ -30,35 +29,25 @@ export async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promis
   }
 }
 
-/** One repair attempt for unusable output; the other provider for a provider fault, if the request allows. */
+/** Drafting with the recoveries a failure allows (repair, once more after a dropped connection, fallback). */
 async function generateWithRecovery(
   deps: ServiceDeps,
   plan: PlanRecord,
   choice: ModelChoice,
   timer: SectionTimer,
 ): Promise<void> {
-  try {
-    await streamPlan(deps, plan, { choice, purpose: 'plan', timer });
-  } catch (err) {
-    if (err instanceof ModelError && err.code === 'invalid_output') {
-      deps.logger.info({ planId: plan.id, err: err.message }, 'model output unusable; one repair attempt');
-      await streamPlan(deps, plan, { choice, purpose: 'repair', timer, note: repairNote(err) });
-      return;
-    }
-    const fallback = fallbackChoice(deps, plan, choice, err);
-    if (!fallback) throw err;
-    const why = codeWords(failureCodeOf(err));
-    await postNotice(
-      deps,
-      plan,
-      `${choice.label} kept failing (${why}); drafting the rest with ${fallback.label}, as the request allows.`,
-    );
-    await streamPlan(deps, plan, { choice: fallback, purpose: 'plan', timer });
-  }
+  await withModelRecovery(deps, plan, choice, draftingFallbackNotice, (attempt) =>
+    streamPlan(deps, plan, {
+      choice: attempt.choice,
+      purpose: attempt.recovery === 'repair' ? 'repair' : 'plan',
+      timer,
+      ...(attempt.note ? { note: attempt.note } : {}),
+    }),
+  );
 }
 
-function repairNote(err: ModelError): string {
-  return `Your previous answer could not be used (${err.message.slice(0, 500)}). Answer again with the complete plan as valid JSON that matches the schema exactly.`;
+function draftingFallbackNotice(from: ModelChoice, to: ModelChoice, why: string): string {
+  return `${from.label} kept failing (${why}); drafting the rest with ${to.label}, as the request allows.`;
 }
 
 async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {

@@ -76,18 +76,6 @@ export function choiceOf(deps: Pick<ServiceDeps, 'choices'>, plan: PlanRecord): 
   return choice;
 }
 
-/** The other configured provider's first model, when the request allows a fallback and the fault is the provider's. */
-export function fallbackChoice(
-  deps: Pick<ServiceDeps, 'choices' | 'models'>,
-  plan: PlanRecord,
-  failed: ModelChoice,
-  err: unknown,
-): ModelChoice | undefined {
-  if (!plan.request.options.allowFallback) return undefined;
-  if (!(err instanceof ModelError) || !['api_error', 'stalled'].includes(err.code)) return undefined;
-  return deps.choices.find((c) => c.provider !== failed.provider && deps.models[c.provider]);
-}
-
 /** Why work stopped, as the thread and the store name it: a model failure, or ours. */
 export function failureCodeOf(err: unknown): FailureCode {
   return err instanceof ModelError ? err.code : 'internal';

@@ -14,6 +14,7 @@ import { ExitSection, parseSection, SECTION_KEYS, type Section, type SectionKey 
 import type { ServiceDeps } from '../deps.ts';
 import { acceptSection, sectionRecord } from '../planning/accept-section.ts';
 import { callModel, choiceOf } from '../planning/model-call.ts';
+import { type Attempt, withModelRecovery } from '../planning/recovery.ts';
 import { applyRevision, type NextVersion } from './apply.ts';
 import { failRevision, refuseNotReady, reportNoChange } from './outcomes.ts';
 
@@ -32,7 +33,13 @@ export async function runRevision(deps: ServiceDeps, feedback: Feedback): Promis
   }
   let next: NextVersion;
   try {
-    const revision = await requestRevision(deps, plan, choiceOf(deps, plan), current, feedback);
+    const revision = await withModelRecovery(
+      deps,
+      plan,
+      choiceOf(deps, plan),
+      revisionFallbackNotice,
+      (attempt) => requestRevision(deps, plan, attempt, current, feedback),
+    );
     next = await nextVersion(deps, plan, current, revision);
   } catch (err) {
     await failRevision(deps, plan, feedback, err);
@@ -45,11 +52,15 @@ export async function runRevision(deps: ServiceDeps, feedback: Feedback): Promis
   await applyRevision(deps, plan, feedback, current, next);
 }
 
+function revisionFallbackNotice(from: ModelChoice, to: ModelChoice, why: string): string {
+  return `${from.label} kept failing (${why}); revising with ${to.label}, as the request allows.`;
+}
+
 /** The model call: the request and the current plan as the cacheable prefix, the feedback after. */
 async function requestRevision(
   deps: ServiceDeps,
   plan: PlanRecord,
-  choice: ModelChoice,
+  attempt: Attempt,
   current: readonly SectionRecord[],
   feedback: Feedback,
 ): Promise<PlanRevision> {
@@ -60,10 +71,11 @@ async function requestRevision(
     feedback: feedback.text,
     originalChars: feedback.originalChars,
   });
-  const result = await callModel(deps, plan, choice, 'revision', {
+  const purpose = attempt.recovery === 'repair' ? 'repair' : 'revision';
+  const result = await callModel(deps, plan, attempt.choice, purpose, {
     system: prompt.system,
     prefix: prompt.prefix,
-    prompt: prompt.prompt,
+    prompt: attempt.note ? `${prompt.prompt}\n${attempt.note}` : prompt.prompt,
     schema: PlanRevision,
     schemaName: REVISION_SCHEMA_NAME,
     // Shared with the plan's first generation: the system prompt and request open both prompts.

@@ -21,6 +21,7 @@ const EXPLANATION: Record<ModelFailureCode, string> = {
   invalid_output: 'The model’s answer did not match the plan format, so it was not posted.',
   stalled: 'The model stopped responding partway through.',
   max_tokens: 'The plan was longer than the output limit, so the model was cut off.',
+  connection_lost: 'The connection to the model service dropped partway through, again after one more try.',
   aborted: 'Drafting was stopped before it finished.',
 };
 

@@ -13,7 +13,9 @@ export type FakeStep =
   /** The first `afterChars` characters of the value, then the provider's token-limit stop. */
   | { kind: 'max_tokens'; value: unknown; afterChars: number; chunkChars?: number; delayMs?: number }
   /** Destroys the socket without an answer. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** Headers and the first `afterChars` characters of the value, then the socket is destroyed mid-stream. */
+  | { kind: 'cut'; afterChars: number; value: unknown; chunkChars?: number; delayMs?: number };
 
 export const DEFAULT_CHUNK_CHARS = 40;
 
@@ -33,7 +35,7 @@ export function firstChars(text: string, count: number): string {
 /** The text a streaming step sends, and how its stream ends. */
 export function streamedText(step: Exclude<FakeStep, { kind: 'http_error' | 'refusal' | 'reset' }>): {
   text: string;
-  end: 'stop' | 'length' | 'stall';
+  end: 'stop' | 'length' | 'stall' | 'cut';
 } {
   switch (step.kind) {
     case 'json':
@@ -44,5 +46,7 @@ export function streamedText(step: Exclude<FakeStep, { kind: 'http_error' | 'ref
       return { text: firstChars(JSON.stringify(step.value), step.afterChars), end: 'stall' };
     case 'max_tokens':
       return { text: firstChars(JSON.stringify(step.value), step.afterChars), end: 'length' };
+    case 'cut':
+      return { text: firstChars(JSON.stringify(step.value), step.afterChars), end: 'cut' };
   }
 }
