@@ -35,6 +35,7 @@ export const ACTION = {
 export const BLOCK = {
   rootStatus: 'root_status',
   failure: 'plan_failure',
+  rootRetry: 'root_retry',
 } as const;
 
 /** Block ids of the root message and the section messages (Block Kit builders). */

@@ -54,6 +54,13 @@ export interface Store {
   setRootTs(id: string, ts: string): Promise<void>;
   setStatus(id: string, status: PlanStatus, failure?: PlanFailure | null): Promise<void>;
   setVersion(id: string, version: number): Promise<void>;
+  /**
+   * Whether the root message on Slack lags behind the plan (an update failed): due work for the
+   * sweeper, which re-renders it once Slack answers again.
+   */
+  setRootStale(id: string, stale: boolean): Promise<void>;
+  /** Plans whose root message lags behind, oldest first. */
+  listStaleRoots(): Promise<PlanRecord[]>;
   /** Upsert of a section's content for a version. */
   saveSection(section: SectionRecord): Promise<void>;
   /** Sections of a version, in SECTION_KEYS order. */

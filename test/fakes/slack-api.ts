@@ -152,6 +152,11 @@ export class FakeSlack {
     this.failures.add(method, failure, times, after);
   }
 
+  /** Slack recovers: scripted failures not yet used are dropped. */
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
   /** The next `times` calls to `method` are answered `ms` later. */
   stallNext(method: string, ms: number, times = 1): void {
     this.stalls.add(method, ms, times);

@@ -143,6 +143,18 @@ function contractTests(makeStore: MakeStore): void {
     });
   });
 
+  it('marks a root as lagging behind, lists such plans, and clears the mark without editing the plan', async () => {
+    const a = (await store.createPlan(newPlan('view-a'))).plan;
+    const b = (await store.createPlan(newPlan('view-b'))).plan;
+    expect(await store.listStaleRoots()).toEqual([]);
+    await store.setRootStale(b.id, true);
+    await store.setRootStale(a.id, true);
+    expect((await store.listStaleRoots()).map((p) => p.id)).toEqual([a.id, b.id]);
+    await store.setRootStale(a.id, false);
+    expect(await store.listStaleRoots()).toEqual([await store.getPlan(b.id)]);
+    expect((await store.getPlan(a.id))?.updatedAt).toBe(a.updatedAt);
+  });
+
   describe('sections', () => {
     it('returns a version’s sections in SECTION_KEYS order, whatever the save order', async () => {
       const { plan } = await store.createPlan(newPlan('view-1'));

@@ -54,7 +54,10 @@ async function databaseAtVersion2(
   const { plan } = await store.createPlan(newPlan);
   await store.close();
   const db = rawConnection();
-  db.exec('DROP TABLE guard_notes; DROP TABLE feedback; DELETE FROM schema_version WHERE version = 3;');
+  db.exec(
+    `DROP TABLE guard_notes; DROP TABLE feedback; DROP INDEX plans_root_stale;
+     ALTER TABLE plans DROP COLUMN root_stale; DELETE FROM schema_version WHERE version >= 3;`,
+  );
   let prevHash = GENESIS_HASH;
   const insert = db.prepare(
     'INSERT INTO audit (seq, plan_id, kind, actor, data, created_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',

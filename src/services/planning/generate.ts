@@ -64,16 +64,38 @@ async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
   });
 }
 
+/**
+ * Says that drafting failed, each step on its own: the failure message with Retry comes first and does
+ * not depend on the store or the root update succeeding (a root that could not be updated catches up
+ * later, with its own Retry).
+ */
 async function failPlan(deps: ServiceDeps, plan: PlanRecord, err: unknown): Promise<void> {
   const code = failureCodeOf(err);
   const failure = { code, message: err instanceof Error ? err.message : String(err) };
   deps.logger.warn({ err, planId: plan.id, code }, 'plan generation failed');
-  await deps.store.setStatus(plan.id, 'failed', failure);
-  await deps.store.appendAudit({ kind: 'plan.failed', planId: plan.id, actor: null, data: { code } });
-  await refreshRoot(deps, { ...plan, status: 'failed', failure });
-  await postInThread(
-    deps,
-    plan,
-    buildFailureMessage({ planId: plan.id, code, retryable: true, what: 'plan' }),
-  );
+  const failed: PlanRecord = { ...plan, status: 'failed', failure };
+  const steps: [string, () => Promise<unknown>][] = [
+    [
+      'post the failure message',
+      () =>
+        postInThread(
+          deps,
+          plan,
+          buildFailureMessage({ planId: plan.id, code, retryable: true, what: 'plan' }),
+        ),
+    ],
+    ['record the failure', () => deps.store.setStatus(plan.id, 'failed', failure)],
+    [
+      'audit the failure',
+      () => deps.store.appendAudit({ kind: 'plan.failed', planId: plan.id, actor: null, data: { code } }),
+    ],
+    ['update the root', () => refreshRoot(deps, failed)],
+  ];
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (stepErr) {
+      deps.logger.error({ err: stepErr, planId: plan.id }, `could not ${what}`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { PlanRecord } from '../../plan/record.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { notifyUser, recipientIn } from '../thread/notices.ts';
+import { resyncStaleRoots } from '../thread/root-message.ts';
 import { generatePlan } from './generate.ts';
 
 /**
@@ -21,10 +22,14 @@ export async function resumeOrphanedPlans(deps: ServiceDeps): Promise<number> {
   return orphans.length;
 }
 
-/** Looks for orphaned plans now and then every `everyMs`, until stopped. */
+/**
+ * Looks for orphaned plans and for root messages that lag behind their plans now and then every
+ * `everyMs`, until stopped.
+ */
 export function startResumeSweeper(deps: ServiceDeps, everyMs: number): () => void {
   const sweep = () => {
     resumeOrphanedPlans(deps).catch((err: unknown) => deps.logger.error({ err }, 'resume sweep failed'));
+    resyncStaleRoots(deps).catch((err: unknown) => deps.logger.error({ err }, 'root resync failed'));
   };
   sweep();
   const timer = setInterval(sweep, everyMs);

@@ -11,15 +11,21 @@ export interface RetryInput {
   failureTs: string;
 }
 
-/** Re-runs a failed plan once per failure message, however often the button is clicked. */
+/**
+ * Re-runs a failed plan once per failure, however often its Retry buttons (on the failure message and
+ * on the root) are clicked.
+ */
 export async function retryPlan(deps: ServiceDeps, input: RetryInput): Promise<void> {
   const plan = await deps.store.getPlan(input.planId);
   if (!plan || plan.channelId !== input.channelId || plan.status !== 'failed') return;
-  if (!(await deps.store.claimOnce(`retry:${plan.id}:${input.failureTs}`))) return;
-  const notice = buildNotice(
-    'Retrying — drafting the rest of the plan. Sections already posted stay as they are.',
-  );
-  await updateMessage(deps, plan.channelId, input.failureTs, notice);
+  // One failure, one retry: the failure is identified by when the plan was marked failed.
+  if (!(await deps.store.claimOnce(`retry:${plan.id}:${plan.updatedAt}`))) return;
+  if (input.failureTs !== plan.rootTs) {
+    const notice = buildNotice(
+      'Retrying — drafting the rest of the plan. Sections already posted stay as they are.',
+    );
+    await updateMessage(deps, plan.channelId, input.failureTs, notice);
+  }
   await deps.store.appendAudit({ kind: 'plan.retry', planId: plan.id, actor: input.userId, data: {} });
   await deps.store.setStatus(plan.id, 'drafting', null);
   const drafting: PlanRecord = { ...plan, status: 'drafting', failure: null };

@@ -50,19 +50,37 @@ export async function postRootMessage(deps: ServiceDeps, plan: PlanRecord): Prom
 
 /**
  * Updates the plan's root message in place, then says in the thread what the new state calls for
- * (once each): that approvals need a policy file, or that the plan turned green.
+ * (once each): that approvals need a policy file, or that the plan turned green. The root is a view
+ * of the store: when Slack refuses the update, the plan goes on, the root is marked as lagging and
+ * the sweeper re-renders it once Slack answers again (false is returned).
  */
-export async function refreshRoot(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
-  if (!plan.rootTs) return;
+export async function refreshRoot(deps: ServiceDeps, plan: PlanRecord): Promise<boolean> {
+  if (!plan.rootTs) return false;
   const approvals = await loadApprovals(deps, plan);
-  await updateMessage(
-    deps,
-    plan.channelId,
-    plan.rootTs,
-    buildRootMessage(await rootViewOf(deps, plan, approvals)),
-  );
+  const message = buildRootMessage(await rootViewOf(deps, plan, approvals));
+  try {
+    await updateMessage(deps, plan.channelId, plan.rootTs, message);
+  } catch (err) {
+    deps.logger.warn({ err, planId: plan.id }, 'root message not updated; it will catch up');
+    await deps.store.setRootStale(plan.id, true);
+    return false;
+  }
   await announceReady(deps, plan);
   await announceIfApproved(deps, plan, approvals);
+  return true;
+}
+
+/** Re-renders the root messages that lag behind their plans (an update failed), oldest first. */
+export async function resyncStaleRoots(deps: ServiceDeps): Promise<number> {
+  let synced = 0;
+  for (const stale of await deps.store.listStaleRoots()) {
+    // Re-read: the plan may have moved on since it was marked.
+    const plan = (await deps.store.getPlan(stale.id)) ?? stale;
+    if (!(await refreshRoot(deps, plan))) return synced;
+    await deps.store.setRootStale(plan.id, false);
+    synced += 1;
+  }
+  return synced;
 }
 
 /** The plan checked against the request by code: gates, connectors and roles it leaves out. */

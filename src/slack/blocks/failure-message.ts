@@ -53,7 +53,8 @@ function firstLine(detail: string | undefined): string | undefined {
   return line ? line : undefined;
 }
 
-function retryButton(planId: string): ActionsBlock | undefined {
+/** Retry for a failed plan: on its failure message, and on its root message too. */
+export function retryButton(planId: string): ActionsBlock | undefined {
   const value = encodeJson<PlanButtonValue>({ planId });
   if (value.length > LIMITS.buttonValue) return undefined;
   return {

@@ -10,6 +10,7 @@ import {
   SECTION_KEYS,
 } from '../../plan/schema.ts';
 import { BLOCK, ROOT_BLOCK } from '../ids.ts';
+import { retryButton } from './failure-message.ts';
 import { escShort, fallback, header, userMention, withBlockId } from './kit.ts';
 import { type BlockMessage, contextBlocks, fieldBlocks, sectionBlocks } from './limits.ts';
 import { escapeMrkdwn, truncate } from './mrkdwn.ts';
@@ -160,13 +161,18 @@ function approvalBlocks(view: RootView): KnownBlock[] {
   return sectionBlocks(approvalLines(view.approvals), ROOT_BLOCK.approvals);
 }
 
+/** The root of a failed plan carries its own Retry: it must not depend on the failure message's post. */
 function failedBlocks(view: RootView): KnownBlock[] {
   const reason = escShort(view.failure ?? 'Drafting stopped.');
   const done = sectionsDone(view.sectionsDone);
-  return sectionBlocks(
-    `⚠️ *${reason}*\n${done} of ${SECTION_KEYS.length} sections were drafted; they stay in the thread.`,
-    BLOCK.rootStatus,
-  );
+  const retry = retryButton(view.planId);
+  return [
+    ...sectionBlocks(
+      `⚠️ *${reason}*\n${done} of ${SECTION_KEYS.length} sections were drafted; they stay in the thread.`,
+      BLOCK.rootStatus,
+    ),
+    ...(retry ? [{ ...retry, block_id: BLOCK.rootRetry }] : []),
+  ];
 }
 
 function stateBlocks(view: RootView): KnownBlock[] {

@@ -166,6 +166,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   ) latest
   WHERE latest.plan_id = f.plan_id AND latest.fid = f.id;
   `,
+  `
+  ALTER TABLE plans ADD COLUMN root_stale INTEGER NOT NULL DEFAULT 0 CHECK (root_stale IN (0, 1));
+  CREATE INDEX plans_root_stale ON plans (updated_at) WHERE root_stale = 1;
+  `,
 ];
 
 /** Any fixed number: every replica must use the same one. */

@@ -11,6 +11,8 @@ type PlanQueries = Pick<
   | 'setRootTs'
   | 'setStatus'
   | 'setVersion'
+  | 'setRootStale'
+  | 'listStaleRoots'
   | 'listOrphanedDrafts'
 >;
 
@@ -72,6 +74,16 @@ export function planQueries(ctx: PgContext): PlanQueries {
 
     async setVersion(id, version) {
       await updatePlan(id, 'version = $3', version);
+    },
+
+    async setRootStale(id, stale) {
+      // Not an edit of the plan: updated_at (the resume sweeper's quiet time) stays.
+      await ctx.query('UPDATE plans SET root_stale = $2 WHERE id = $1', [id, stale ? 1 : 0]);
+    },
+
+    async listStaleRoots() {
+      const { rows } = await ctx.query('SELECT * FROM plans WHERE root_stale = 1 ORDER BY updated_at');
+      return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
     },
 
     async listOrphanedDrafts(quietMs) {

@@ -166,6 +166,11 @@ export const MIGRATIONS: readonly string[] = [
       AND coalesce(a.data ->> '$.revision.feedbackId', a.data ->> '$.feedbackId') = feedback.id
   );
   `,
+  // A root message whose update failed is due work: the sweeper re-renders it when Slack answers.
+  `
+  ALTER TABLE plans ADD COLUMN root_stale INTEGER NOT NULL DEFAULT 0 CHECK (root_stale IN (0, 1));
+  CREATE INDEX plans_root_stale ON plans (updated_at) WHERE root_stale = 1;
+  `,
 ];
 
 const VersionRow = z.object({ version: z.number().int().nonnegative() });

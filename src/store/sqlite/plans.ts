@@ -12,6 +12,8 @@ type PlanQueries = Pick<
   | 'setRootTs'
   | 'setStatus'
   | 'setVersion'
+  | 'setRootStale'
+  | 'listStaleRoots'
   | 'listOrphanedDrafts'
 >;
 
@@ -71,6 +73,16 @@ export function planQueries(ctx: SqliteContext): PlanQueries {
 
     async setVersion(id, version) {
       updatePlan(id, 'version = ?', version);
+    },
+
+    async setRootStale(id, stale) {
+      // Not an edit of the plan: updated_at (the resume sweeper's quiet time) stays.
+      sql('UPDATE plans SET root_stale = ? WHERE id = ?').run(stale ? 1 : 0, id);
+    },
+
+    async listStaleRoots() {
+      const rows = sql('SELECT * FROM plans WHERE root_stale = 1 ORDER BY updated_at').all();
+      return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
     },
 
     async listOrphanedDrafts(quietMs) {

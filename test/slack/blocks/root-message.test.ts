@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { userMention as requesterMention } from '../../../src/slack/blocks/kit.ts';
 import { buildRootMessage, type RootView } from '../../../src/slack/blocks/root-message.ts';
-import { BLOCK, ROOT_BLOCK } from '../../../src/slack/ids.ts';
+import { ACTION, BLOCK, ROOT_BLOCK } from '../../../src/slack/ids.ts';
 import { samplePlan } from '../../fakes/plan-fixture.ts';
 import { checkMessage } from './check.ts';
 
@@ -92,6 +92,19 @@ describe('buildRootMessage', () => {
     expect(text(status ? [status] : [])).toContain('Drafting stopped (stalled).');
     expect(text(status ? [status] : [])).toContain('3 of 6 sections were drafted');
     expect(message.text).toContain('stopped');
+  });
+
+  it('when failed carries its own Retry for the plan (the failure message may never have been posted)', () => {
+    const message = buildRootMessage({ ...base, state: 'failed', sectionsDone: 0, failure: 'x' });
+    const retry = block(message.blocks, BLOCK.rootRetry) as {
+      elements?: { action_id: string; value: string }[];
+    };
+    expect(retry?.elements?.map((e) => [e.action_id, JSON.parse(e.value)])).toEqual([
+      [ACTION.retryPlan, { planId: base.planId }],
+    ]);
+    for (const state of ['drafting', 'ready'] as const) {
+      expect(block(buildRootMessage({ ...base, state }).blocks, BLOCK.rootRetry)).toBeUndefined();
+    }
   });
 
   it.each([
