@@ -25,7 +25,9 @@ import type { FormContext } from './services/planning/request-form.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { countRateLimits, meteredWebApi } from './slack/metered-web-api.ts';
+import { createAudience, refuseForeignRequests } from './slack/middleware/audience.ts';
 import { paceClient } from './slack/pacing.ts';
+import { screenedReceiver } from './slack/request-screen.ts';
 import type { Store } from './store/port.ts';
 
 export interface AppParts {
@@ -61,9 +63,11 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   const { config, logger, store } = parts;
   const metrics = createMetrics({ storeStats: () => store.stats() });
   let alive = false;
+  const audience = createAudience(config.slack);
   const readiness = createReadiness({
     ping: () => store.ping(),
-    authTest: () => app.client.auth.test(),
+    // The bot's own team, learned here, is the one it acts for (unless SLACK_TEAM_IDS says otherwise).
+    authTest: async () => audience.learn(await app.client.auth.test()),
     logger,
     retryMs: SLACK_AUTH_RETRY_MS,
   });
@@ -75,6 +79,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   await app.init();
   const deps = serviceDeps(parts, app, metrics);
   const services = createServices(deps, parts.form);
+  app.use(refuseForeignRequests(audience, logger));
   registerListeners(app, services);
   app.error(async (err) => {
     logger.error({ err }, 'unhandled listener error');
@@ -116,14 +121,20 @@ function sweepPendingFeedback(services: Services, everyMs: number): () => void {
 }
 
 function createBoltApp(config: Config, logger: Logger, customRoutes: Route[]): App {
+  const boltLogger = toBoltLogger(logger);
+  const { signingSecret } = config.slack;
   return new App({
     token: config.slack.botToken,
     // In Socket Mode, Bolt serves the custom routes on installerOptions.port.
-    ...(config.slack.mode === 'socket'
-      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
-      : { signingSecret: config.slack.signingSecret }),
-    customRoutes,
-    logger: toBoltLogger(logger),
+    ...(config.slack.mode === 'socket' || signingSecret === undefined
+      ? {
+          socketMode: true,
+          appToken: config.slack.appToken,
+          installerOptions: { port: config.port },
+          customRoutes,
+        }
+      : { receiver: screenedReceiver({ signingSecret, customRoutes, logger: boltLogger }, { logger }) }),
+    logger: boltLogger,
     deferInitialization: true,
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),

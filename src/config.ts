@@ -26,6 +26,19 @@ const modelList = optionalString.transform((v) =>
     .map((m) => m.trim())
     .filter(Boolean),
 );
+const idList = (pattern: RegExp, what: string) =>
+  optionalString.transform((v, ctx) => {
+    const ids = v
+      ?.split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const bad = ids?.filter((id) => !pattern.test(id)) ?? [];
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `${what}, got "${bad.join('", "')}"` });
+      return z.NEVER;
+    }
+    return ids && ids.length > 0 ? ids : undefined;
+  });
 const intWithDefault = (fallback: number, min: number) =>
   optionalString.transform((v, ctx) => {
     if (v === undefined) return fallback;
@@ -42,6 +55,13 @@ const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
   SLACK_API_URL: optionalUrl,
+  SLACK_APP_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^A[A-Z0-9]+$/, 'must be an app id like A0123ABCD (Basic Information → App ID)')
+      .optional(),
+  ),
+  SLACK_TEAM_IDS: idList(/^[TE][A-Z0-9]+$/, 'must be comma-separated team (T…) or enterprise (E…) ids'),
   PORT: intWithDefault(3000, 0),
   METRICS_PORT: optionalString.pipe(
     z.coerce
@@ -97,6 +117,10 @@ export interface Config {
     /** Per-channel pacing of chat.postMessage (Slack: about 1 per second per channel, short bursts). */
     postBurst: number;
     postIntervalMs: number;
+    /** Requests for another app are refused when set. */
+    appId: string | undefined;
+    /** Teams (T…) or enterprises (E…) whose requests are acted on; unset: the bot token's team (auth.test). */
+    teamIds: string[] | undefined;
   };
   port: number;
   /** Where /metrics is served alone; unset: on `port`, next to /healthz and /readyz. */
@@ -160,6 +184,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxRetries: e.SLACK_MAX_RETRIES,
       postBurst: e.SLACK_POST_BURST,
       postIntervalMs: e.SLACK_POST_INTERVAL_MS,
+      appId: e.SLACK_APP_ID,
+      teamIds: e.SLACK_TEAM_IDS,
     },
     port: e.PORT,
     metricsPort: e.METRICS_PORT,

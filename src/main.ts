@@ -4,6 +4,7 @@ import { loadPolicyFile } from './approval/policy-file.ts';
 import { describeMatrix, NO_POLICY } from './approval/roles.ts';
 import { type Config, loadConfig, modelChoices, readEnvironment } from './config.ts';
 import { ConfigError, PolicyError } from './errors.ts';
+import { installLastResort } from './last-resort.ts';
 import { createModels } from './llm/models.ts';
 import { createLogger } from './logger.ts';
 import { openStore, type Store, StoreError } from './store/index.ts';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  installLastResort(logger);
   let policy = NO_POLICY;
   try {
     if (config.policyFile) policy = loadPolicyFile(config.policyFile);

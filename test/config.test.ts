@@ -45,6 +45,8 @@ describe('loadConfig', () => {
       /DATABASE_URL "mysql:…" is not supported.*postgres:\/\//,
     ],
     [{ ...HTTP_OPENAI, DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
+    [{ ...HTTP_OPENAI, SLACK_APP_ID: 'my-app' }, /SLACK_APP_ID: must be an app id/],
+    [{ ...HTTP_OPENAI, SLACK_TEAM_IDS: 'T1, acme' }, /SLACK_TEAM_IDS: .*team \(T…\).*"acme"/],
   ])('rejects a contradictory or malformed setting (%#)', (env, problem) => {
     expect(problemsOf(env).join('\n')).toMatch(problem);
   });
@@ -64,6 +66,15 @@ describe('loadConfig', () => {
     expect(config.anthropic).toBeUndefined();
     expect(config.database).toEqual({ kind: 'sqlite', path: '/srv/app/data/release-planner.db' });
     expect(config.logLevel).toBe('info');
+  });
+
+  it('reads the app id and the allowed teams (unset: the token’s own team, learned at start-up)', () => {
+    expect(loadConfig(HTTP_OPENAI, '/srv').slack).toMatchObject({ appId: undefined, teamIds: undefined });
+    const config = loadConfig(
+      { ...HTTP_OPENAI, SLACK_APP_ID: ' A0APP ', SLACK_TEAM_IDS: 'T0A, E0GRID ,' },
+      '/srv',
+    );
+    expect(config.slack).toMatchObject({ appId: 'A0APP', teamIds: ['T0A', 'E0GRID'] });
   });
 
   it('chooses Socket Mode when an app token is given', () => {

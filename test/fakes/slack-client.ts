@@ -31,6 +31,8 @@ export interface TamperOptions {
   wrongSignature?: boolean;
   /** Signed correctly, but 6 minutes old: past Bolt's 5-minute window. */
   staleTimestamp?: boolean;
+  /** Signed correctly, stamped this many seconds from now (negative: in the past, positive: in the future). */
+  timestampOffsetSeconds?: number;
 }
 
 export interface EventOptions extends TamperOptions {
@@ -88,6 +90,15 @@ export class SlackTestClient {
     return this.post(JSON.stringify(envelope), 'application/json', retry, tamper);
   }
 
+  /** Any body, signed as Slack would sign it: for malformed payloads Slack itself never sends. */
+  signedRaw(
+    body: string,
+    contentType = 'application/json',
+    tamper: TamperOptions = {},
+  ): Promise<SlackTestResponse> {
+    return this.post(body, contentType, {}, tamper);
+  }
+
   private interactivity(payload: object, tamper: TamperOptions): Promise<SlackTestResponse> {
     return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, {}, tamper);
   }
@@ -99,7 +110,9 @@ export class SlackTestClient {
     tamper: TamperOptions,
   ): Promise<SlackTestResponse> {
     const now = Math.floor(Date.now() / 1000);
-    const timestamp = tamper.staleTimestamp ? now - STALE_SECONDS : now;
+    const timestamp = tamper.staleTimestamp
+      ? now - STALE_SECONDS
+      : now + (tamper.timestampOffsetSeconds ?? 0);
     const signature = tamper.wrongSignature
       ? sign(`${this.signingSecret}-wrong`, body, timestamp)
       : sign(this.signingSecret, body, timestamp);

@@ -17,8 +17,9 @@ export interface BotProcess {
 export async function startBotProcess(
   env: Record<string, string>,
   startTimeoutMs = 20_000,
+  nodeArgs: string[] = [],
 ): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
