@@ -11,3 +11,7 @@ export const SlackChannelId = z.string().regex(CHANNEL_ID);
 export function isUserId(id: string): boolean {
   return USER_ID.test(id);
 }
+
+export function isChannelId(id: string): boolean {
+  return CHANNEL_ID.test(id);
+}

@@ -77,6 +77,19 @@ describe('Slack faults', () => {
     expect(told).toContain('ephemeral');
   });
 
+  it.each(['not_in_channel', 'channel_not_found'])(
+    'names the channel as a link when the root cannot be posted (%s), not as escaped text',
+    async (error) => {
+      h = await startHarness();
+      h.slack.failNext('chat.postMessage', { error });
+      await requestPlan(h);
+      const body = h.slack.responses[0]?.body as { text?: string; blocks?: { text?: { text?: string } }[] };
+      expect(body.text).toContain(`I can't post in <#${CHANNEL}>.`);
+      expect(body.blocks?.[0]?.text?.text).toContain(`<#${CHANNEL}>`);
+      expect(JSON.stringify(body)).not.toContain('&lt;#');
+    },
+  );
+
   it('explains an expired trigger instead of failing silently', async () => {
     h = await startHarness();
     h.slack.failNext('views.open', { error: 'expired_trigger_id' });

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../errors.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import type { BlockMessage } from '../../slack/blocks/limits.ts';
-import { buildNotice } from '../../slack/blocks/notice.ts';
+import { buildNotice, type NoticeText } from '../../slack/blocks/notice.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { postInChannel, postInThread } from './publish.ts';
 
@@ -19,7 +19,7 @@ export interface Recipient {
 export async function notifyUser(
   deps: Pick<ServiceDeps, 'client' | 'logger'>,
   to: Recipient,
-  text: string,
+  text: NoticeText,
 ): Promise<void> {
   const message = buildNotice(text);
   const attempts: [string, () => Promise<unknown>][] = [];

@@ -4,6 +4,7 @@ import {
   WebAPIRateLimitedError,
   WebAPIRequestError,
 } from '@slack/web-api';
+import type { NoticeText } from '../../slack/blocks/notice.ts';
 
 /** The Slack error code of a Web API failure (`not_in_channel`, `expired_trigger_id`, …), if any. */
 export function slackErrorCode(err: unknown): string | undefined {
@@ -22,11 +23,15 @@ export function slackFailureAdvice(
   code: string | undefined,
   channelId: string,
   again: RetryHint = 'run the command',
-): string {
+): NoticeText {
   switch (code) {
     case 'not_in_channel':
     case 'channel_not_found':
-      return `I can't post in <#${channelId}>. Invite me with \`/invite @Release Planner\` in that channel, then try again.`;
+      return [
+        "I can't post in ",
+        { channel: channelId },
+        '. Invite me with `/invite @Release Planner` in that channel, then try again.',
+      ];
     case 'is_archived':
       return 'That channel is archived. Run /release-plan in an active channel.';
     case 'expired_trigger_id':

@@ -1,5 +1,5 @@
 import type { DividerBlock, HeaderBlock, KnownBlock } from '@slack/types';
-import { isUserId } from '../../lib/slack-ids.ts';
+import { isChannelId, isUserId } from '../../lib/slack-ids.ts';
 import { LIMITS } from './limits.ts';
 import { escapeMrkdwn, plainText, truncate, truncateMrkdwn } from './mrkdwn.ts';
 
@@ -35,6 +35,11 @@ export function escShort(text: string): string {
 /** A user id as a mention: the only mention the bot makes, and only of a well-formed id; anything else is shown escaped. */
 export function userMention(userId: string): string {
   return isUserId(userId) ? `<@${userId}>` : escShort(userId);
+}
+
+/** A channel id as a link to the channel, only when well-formed; anything else is shown escaped. */
+export function channelLink(channelId: string): string {
+  return isChannelId(channelId) ? `<#${channelId}>` : escShort(channelId);
 }
 
 /** A bulleted list of untrusted strings, or "None listed". */

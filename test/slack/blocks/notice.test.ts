@@ -15,6 +15,16 @@ describe('buildNotice', () => {
     expect(message.text).toBe(expected);
   });
 
+  it('links a channel it names, escaping only the text around it', () => {
+    const message = buildNotice(["Can't post in ", { channel: 'C0PLANS' }, ' <yet>.']);
+    expect(message.text).toBe("Can't post in <#C0PLANS> &lt;yet&gt;.");
+    expect(checkMessage(message)).toEqual([]);
+  });
+
+  it('shows a malformed channel id as escaped text, never as a link or mention', () => {
+    expect(buildNotice(['in ', { channel: '!channel>' }]).text).toBe('in !channel&gt;');
+  });
+
   it('caps a huge notice at one section', () => {
     const message = buildNotice('<😀>'.repeat(5000));
     expect(checkMessage(message)).toEqual([]);
