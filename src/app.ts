@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { App } from '@slack/bolt';
 import { retryPolicies } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { Policy } from './approval/roles.ts';
+import { describeMatrix } from './approval/roles.ts';
 import type { Config } from './config.ts';
 import { systemClock } from './lib/clock.ts';
 import type { StructuredModel } from './llm/port.ts';
@@ -18,10 +18,10 @@ import {
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadiness } from './observability/readiness.ts';
 import type { ModelChoice, Provider } from './plan/model.ts';
+import type { PolicyHolder } from './policy-reload.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
-import type { FormContext } from './services/planning/request-form.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { countRateLimits, meteredWebApi } from './slack/metered-web-api.ts';
@@ -36,8 +36,8 @@ export interface AppParts {
   store: Store;
   models: Partial<Record<Provider, StructuredModel>>;
   choices: ModelChoice[];
-  form: FormContext;
-  policy: Policy;
+  /** Swappable: POLICY_FILE is read again on SIGHUP (src/main.ts). */
+  policy: PolicyHolder;
 }
 
 export interface RunningApp {
@@ -78,7 +78,11 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   countRateLimits(app.client, metrics);
   await app.init();
   const deps = serviceDeps(parts, app, metrics);
-  const services = createServices(deps, parts.form);
+  const services = createServices(deps, {
+    get matrixHint() {
+      return describeMatrix(parts.policy.current());
+    },
+  });
   app.use(refuseForeignRequests(audience, logger));
   registerListeners(app, services);
   app.error(async (err) => {
@@ -160,7 +164,10 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     jobs: createJobs(logger),
     clock: systemClock,
     maxOutputTokens: config.model.maxOutputTokens,
-    policy: parts.policy,
+    // Read on each use, so a reloaded policy applies to every later decision.
+    get policy() {
+      return parts.policy.current();
+    },
     generating: new Set(),
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,

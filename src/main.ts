@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import { startApp } from './app.ts';
 import { loadPolicyFile } from './approval/policy-file.ts';
-import { describeMatrix, NO_POLICY } from './approval/roles.ts';
+import { NO_POLICY } from './approval/roles.ts';
 import { type Config, loadConfig, modelChoices, readEnvironment } from './config.ts';
 import { ConfigError, PolicyError } from './errors.ts';
 import { installLastResort } from './last-resort.ts';
 import { createModels } from './llm/models.ts';
 import { createLogger } from './logger.ts';
+import { policyHolder, reloadPolicy } from './policy-reload.ts';
 import { openStore, type Store, StoreError } from './store/index.ts';
 
 /** Read config, build dependencies, start. A configuration problem is one clear message, not a stack trace. */
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const holder = policyHolder(policy);
+  // The policy file is read at start-up and again on SIGHUP; a bad file keeps the policy in force.
+  process.on('SIGHUP', () => reloadPolicy(holder, config.policyFile, logger));
   const store = await openDatabase(config, logger);
   const running = await startApp({
     config,
@@ -40,8 +44,7 @@ async function main(): Promise<void> {
     store,
     models: createModels(config),
     choices: modelChoices(config),
-    form: { matrixHint: describeMatrix(policy) },
-    policy,
+    policy: holder,
   });
   logger.info(
     { mode: config.slack.mode, port: running.port, models: modelChoices(config).map((c) => c.id) },

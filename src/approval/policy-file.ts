@@ -90,7 +90,7 @@ export function parsePolicy(yamlText: string, source = 'POLICY_FILE'): Policy {
       doc.errors.map((e) => `line ${lineAt(e.pos[0])}: ${e.message.split('\n')[0]}`),
     );
   }
-  const raw: unknown = doc.toJS();
+  const raw = toJS(doc, source);
   if (raw === null || raw === undefined) {
     throw new PolicyFileError(source, ['the file is empty: see policy.example.yml for its form']);
   }
@@ -102,6 +102,23 @@ export function parsePolicy(yamlText: string, source = 'POLICY_FILE'): Policy {
     throw new PolicyFileError(source, located.map(formatProblem));
   }
   return toPolicy(parsed.data);
+}
+
+/**
+ * A policy file needs few aliases; many expand exponentially (the "billion laughs"): yaml stops at
+ * this count with a ReferenceError, which becomes the one clear message rather than a stack trace.
+ */
+const MAX_ALIAS_COUNT = 50;
+
+function toJS(doc: ReturnType<typeof parseDocument>, source: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new PolicyFileError(source, [
+      `too many aliases (*name) expand to too much data (${errorMessage(err)}): write the lists out, or use fewer anchors`,
+    ]);
+  }
 }
 
 function toPolicy(file: PolicyFile): Policy {

@@ -260,3 +260,29 @@ describe('parsePolicy: no knock-on problems', () => {
     ]);
   });
 });
+
+describe('parsePolicy: hostile files', () => {
+  const bomb = [
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ...'bcdefghi'.split('').map((k, i) => {
+      const prev = 'abcdefghi'[i];
+      return `${k}: &${k} [${Array(9).fill(`*${prev}`).join(',')}]`;
+    }),
+    `roles: { SME: { users: [U0SME1] } }`,
+    MATRIX,
+  ].join('\n');
+
+  it('refuses a YAML alias bomb ("billion laughs") with the one clear message, quickly', () => {
+    const started = Date.now();
+    expect(() => parsePolicy(bomb, 'bomb.yml')).toThrow(PolicyFileError);
+    expect(problemsOf(bomb).join('\n')).toMatch(/too many aliases/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('still reads a file that reuses a few anchors', () => {
+    const policy = parsePolicy(
+      'roles:\n  SME: &holders { users: [U0SME1, U0SME2] }\n  SRE: *holders\napproval_matrix: { low: [SME], medium: [SRE], high: [SME, SRE] }\n',
+    );
+    expect(policy.roles.SRE?.users).toEqual(['U0SME1', 'U0SME2']);
+  });
+});

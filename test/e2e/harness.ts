@@ -1,9 +1,10 @@
 import pino from 'pino';
 import { type RunningApp, startApp } from '../../src/app.ts';
-import { describeMatrix, NO_POLICY, type Policy } from '../../src/approval/roles.ts';
+import { NO_POLICY, type Policy } from '../../src/approval/roles.ts';
 import { loadConfig, modelChoices } from '../../src/config.ts';
 import { createModels } from '../../src/llm/models.ts';
 import { createLogger } from '../../src/logger.ts';
+import { type PolicyHolder, policyHolder } from '../../src/policy-reload.ts';
 import type { Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
@@ -28,6 +29,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   store?: Store;
   policy?: Policy;
+  /** The holder the app reads its policy from, to replace it mid-test (as SIGHUP does). */
+  policyHolder?: PolicyHolder;
   /** Collects every JSON log line the app writes (level info and up). */
   logLines?: string[];
   /** Runs before the app starts, e.g. to script the fake Slack's answers to start-up calls. */
@@ -69,8 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     models: createModels(config),
     choices: modelChoices(config),
-    form: { matrixHint: describeMatrix(options.policy ?? NO_POLICY) },
-    policy: options.policy ?? NO_POLICY,
+    policy: options.policyHolder ?? policyHolder(options.policy ?? NO_POLICY),
   });
   const client = new SlackTestClient({
     baseUrl: `http://127.0.0.1:${app.port}`,

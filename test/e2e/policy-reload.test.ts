@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../src/approval/policy-file.ts';
+import { policyHolder } from '../../src/policy-reload.ts';
+import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
+import { SlackTestClient } from '../fakes/slack-client.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
+import { CHANNEL, REQUESTER } from './flow.ts';
+import { SIGNING_SECRET, startHarness } from './harness.ts';
+
+const policyYaml = (role: string) => `roles:
+  ${role}: { users: [U0SME1] }
+approval_matrix: { low: [${role}], medium: [${role}], high: [${role}] }
+`;
+
+const ALIAS_BOMB = [
+  'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+].join('\n');
+
+let slack: FakeSlack;
+let models: FakeModels;
+let dir: string;
+let policyFile: string;
+let bot: BotProcess | undefined;
+
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  models = await startFakeModels();
+  dir = mkdtempSync(path.join(tmpdir(), 'release-planner-'));
+  policyFile = path.join(dir, 'policy.yml');
+});
+
+afterEach(async () => {
+  if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  bot = undefined;
+  await slack.close();
+  await models.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function env(): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_MAX_RETRIES: '0',
+    PORT: '0',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: models.openaiBaseURL,
+    OPENAI_MODEL: 'gpt-test',
+    DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
+    POLICY_FILE: policyFile,
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** The approval matrix the request form offers now: it comes from the policy in force. */
+async function formMatrix(client: SlackTestClient): Promise<string> {
+  const opened = slack.callsTo('views.open').length;
+  expect((await client.command({ text: '', userId: REQUESTER, channelId: CHANNEL })).status).toBe(200);
+  await slack.waitFor((s) => s.callsTo('views.open').length > opened, 5000, 'views.open');
+  return JSON.stringify(slack.lastView()?.view).match(/Low risk: [^"]*/)?.[0] ?? '';
+}
+
+async function hangUp(b: BotProcess, logged: RegExp): Promise<void> {
+  b.child.kill('SIGHUP');
+  await expect.poll(() => logged.test(b.output()), { timeout: 5000 }).toBe(true);
+}
+
+describe('the policy file', () => {
+  it('is read again on SIGHUP: a bad file keeps the policy in force and says why, a good one replaces it', async () => {
+    writeFileSync(policyFile, policyYaml('SME'));
+    bot = await startBotProcess(env());
+    const client = new SlackTestClient({
+      baseUrl: `http://127.0.0.1:${bot.port}`,
+      signingSecret: SIGNING_SECRET,
+      responseUrlBase: slack.responseUrlBase,
+    });
+    expect(await formMatrix(client)).toMatch(/^Low risk: SME/);
+
+    writeFileSync(policyFile, ALIAS_BOMB);
+    await hangUp(bot, /too many aliases.*policy reload refused/);
+    expect(await formMatrix(client)).toMatch(/^Low risk: SME/);
+
+    writeFileSync(policyFile, policyYaml('Release manager'));
+    await hangUp(bot, /policy reloaded/);
+    expect(await formMatrix(client)).toMatch(/^Low risk: Release manager/);
+    expect(bot.child.exitCode).toBeNull();
+  });
+
+  it('refuses to start on a YAML alias bomb with one clear message, not a stack trace', async () => {
+    writeFileSync(policyFile, `${ALIAS_BOMB}\n${policyYaml('SME')}`);
+    const failed = startBotProcess(env(), 10_000);
+    const error = await failed.then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    expect(error).toMatch(/exited with 1/);
+    expect(error).toMatch(/The policy file .* is invalid[\s\S]*too many aliases/);
+    expect(error).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a replaced policy', () => {
+  it('is what the services read for every later decision', async () => {
+    const holder = policyHolder(parsePolicy(policyYaml('SME')));
+    const h = await startHarness({ policyHolder: holder });
+    try {
+      expect(Object.keys(h.app.deps.policy.roles)).toEqual(['SME']);
+      holder.replace(parsePolicy(policyYaml('CTO')));
+      expect(Object.keys(h.app.deps.policy.roles)).toEqual(['CTO']);
+    } finally {
+      await h.close();
+    }
+  });
+});
