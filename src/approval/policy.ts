@@ -59,7 +59,8 @@ export type RefusalReason =
   | 'not_holder'
   | 'on_hold'
   | 'already_satisfied'
-  | 'would_block';
+  | 'would_block'
+  | 'one_role_per_person';
 
 export interface WhoCanDecide {
   role: string;
@@ -98,11 +99,13 @@ export function decideClick(input: ClickInput): ClickDecision {
     return refuse('stale', staleMessage(item.key), who);
   }
   const mine = decisions.find((d) => d.userId === userId);
-  if (mine) {
-    return mine.decision === action
-      ? { kind: 'duplicate' }
-      : refuse('already_decided', `You already ${PAST[mine.decision]} this version of the item.`, who);
-  }
+  if (mine)
+    return repeated(
+      mine,
+      input,
+      held.filter((r) => r !== mine.role && state.openRoles.includes(r)),
+      who,
+    );
   if (action === 'request_changes') {
     const role = held[0] ?? (userId === input.requesterId ? REQUESTER_ROLE : undefined);
     return role === undefined
@@ -145,6 +148,25 @@ export function staleMessage(itemKey: string): string {
   return `This ${what} changed since you saw it, so this message is out of date: review the new version in the thread and decide there.`;
 }
 const PAST: Record<DecisionKind, string> = { approve: 'approved', request_changes: 'requested changes on' };
+
+/**
+ * A click by someone who already decided this content. The same decision again is a double click
+ * (nothing to say), unless it would count them for another role they hold that is still open: one
+ * person counts for one role, so they are told why it did not count.
+ */
+function repeated(mine: DecisionRecord, input: ClickInput, otherOpen: string[], who: WhoCanDecide[]) {
+  if (mine.decision !== input.action) {
+    return refuse('already_decided', `You already ${PAST[mine.decision]} this version of the item.`, who);
+  }
+  const asked = input.clickedRole ?? otherOpen[0];
+  if (input.action !== 'approve' || asked === undefined || asked === mine.role)
+    return { kind: 'duplicate' } as const;
+  return refuse(
+    'one_role_per_person',
+    `You already approved this as ${quoteRole(mine.role)}. One person counts for one role, so your approval can't also count as ${quoteRole(asked)}: another holder of ${quoteRole(asked)} has to approve.${whoLine(who)}`,
+    who,
+  );
+}
 
 interface RoleButtonClick {
   clicked: string;

@@ -21,6 +21,11 @@ const POLICY: Policy = {
   },
   approvalMatrix: { low: ['SME'], medium: ['SRE lead'], high: ['SRE lead', 'CTO'] },
 };
+/** U0SRE1 holds both roles of ITEM. */
+const BOTH_ROLES: Policy = {
+  ...POLICY,
+  roles: { ...POLICY.roles, CTO: { users: ['U0CTO1', 'U0SRE1'], usergroups: [] } },
+};
 const MEMBERS = { S0SRELEADS: ['U0SREG1', 'U0SRE1'] };
 const REQUESTER = 'U0REQ';
 const ITEM = { key: 'gating', requiredRoles: ['SRE lead', 'CTO'], contentHash: 'h2', version: 2 };
@@ -185,6 +190,21 @@ describe('decideClick', () => {
       accepted('SRE lead'),
     ],
     [
+      'Approve as another role after approving as one (a person holding both)',
+      { policy: BOTH_ROLES, decisions: [decision('U0SRE1', 'SRE lead')], clickedRole: 'CTO' },
+      refused('one_role_per_person'),
+    ],
+    [
+      'Approve again, holding another open role, on the button that picks the role',
+      { policy: BOTH_ROLES, decisions: [decision('U0SRE1', 'SRE lead')] },
+      refused('one_role_per_person'),
+    ],
+    [
+      'a double click on the role button already counted',
+      { policy: BOTH_ROLES, decisions: [decision('U0SRE1', 'SRE lead')], clickedRole: 'SRE lead' },
+      { kind: 'duplicate' },
+    ],
+    [
       'a double Request changes',
       { action: 'request_changes', decisions: [decision('U0SRE1', 'SRE lead', 'request_changes')] },
       { kind: 'duplicate' },
@@ -295,11 +315,11 @@ describe('one person, two roles', () => {
       'approved',
     ],
     [
-      'Ann alone holds both: she counts once, a second click is a duplicate',
+      'Ann alone holds both: she counts once, and a second click is told why (one person, one role)',
       [ann],
       [ann],
       [ann, ann],
-      ['SRE lead', 'duplicate'],
+      ['SRE lead', 'refuse'],
       'pending',
     ],
   ])('%s', (_name, sre, cto, clickers, outcomes, status) => {

@@ -412,6 +412,29 @@ describe('approval by role', () => {
   });
 });
 
+describe('a person holding two roles', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    const both = { ...POLICY, roles: { ...POLICY.roles, CTO: { users: [CTO, SRE], usergroups: [] } } };
+    h = await startHarness({ policy: both });
+  });
+  afterEach(() => h.close());
+
+  it('is told privately why an approval as the second role did not count, and it is not recorded', async () => {
+    await requestPlan(h);
+    await approve(h, 'writeback:slack-merchant-comms', SRE, 'SRE lead');
+    expect(ephemeralsTo(h, SRE)).toEqual([]);
+
+    await approve(h, 'writeback:slack-merchant-comms', SRE, 'CTO');
+    const told = ephemeralText(ephemeralsTo(h, SRE)[0]);
+    expect(told).toMatch(/already approved this as “SRE lead”/);
+    expect(told).toMatch(/one person counts for one role/i);
+    expect(told).toContain(`<@${CTO}>`);
+    const mine = (await decisionsOf(h)).filter((d) => d.itemKey === 'writeback:slack-merchant-comms');
+    expect(mine.map((d) => d.role)).toEqual(['SRE lead']);
+  });
+});
+
 describe('without a policy file', () => {
   let h: Harness;
   beforeEach(async () => {
