@@ -1,3 +1,5 @@
+import { isMadeOfWords, STRICT_WORDS } from './word-shape.ts';
+
 /**
  * The last line of defence: long random-looking tokens that no named pattern knows.
  *
@@ -7,23 +9,30 @@
  *   image digests all the time. A 40-hex value in a `token=` context is still caught by the
  *   assignment pattern.
  * - UUIDs are identifiers (request ids, tickets, runs), not secrets, and are not flagged.
- * - Words, kebab/snake/camel identifiers, Slack ids, URLs and file paths are made of word-like
- *   pieces; a token is only flagged when most of it is made of short, jumbled pieces AND its
- *   Shannon entropy is high.
+ * - Entropy is judged per character set, as gitleaks and trufflehog do: other hex runs (32-hex
+ *   signing secrets, MD5-sized keys) are flagged whenever they hold a digit and are not degenerate
+ *   (letters a–f cannot spell an identifier worth keeping).
+ * - The AWS secret key shape (exactly 40 base64 characters, both cases) is flagged unless it is
+ *   clearly spelled from words: no random key of that shape may pass.
+ * - Other tokens: words, kebab/snake/camel identifiers, Slack ids, URLs and file paths are made of
+ *   pronounceable pieces; a token is only flagged when most of it is not AND its Shannon entropy
+ *   is high.
  */
 
 const CANDIDATE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/_=-])/g;
 const CONTENT_HASH = /^(?:[0-9a-f]{40}|[0-9A-F]{40}|[0-9a-f]{64}|[0-9A-F]{64})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-fA-F]+$/;
-/** A word piece: an all-caps run, a capitalised or lowercase word, or a number. */
-const PIECE = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g;
+const AWS_SECRET_SHAPE = /^(?=[^a-z]*[a-z])(?=[^A-Z]*[A-Z])[A-Za-z0-9+/]{40}$/;
 
 export const MIN_RANDOM_TOKEN_LENGTH = 24;
 /** Bits per character. Random base64 of 24+ chars sits around 4.0–4.6; English-ish identifiers lower. */
 export const BASE64_ENTROPY_THRESHOLD = 3.5;
-/** Hex has 16 symbols, so random hex of 24+ chars sits around 3.4–3.9. */
-export const HEX_ENTROPY_THRESHOLD = 3.0;
+/**
+ * Hex has 16 symbols: random hex of 24+ chars sits around 3.4–3.9, and the lowest of 10^5 random
+ * 32-hex keys measured 2.9. Below 2.5 a hex run is a pattern (`0000…01`), not a key.
+ */
+export const HEX_ENTROPY_THRESHOLD = 2.5;
 
 export function shannonEntropy(text: string): number {
   if (text.length === 0) return 0;
@@ -37,17 +46,14 @@ export function shannonEntropy(text: string): number {
   return bits;
 }
 
-/** A segment is jumbled when its word pieces are, on average, shorter than three characters. */
+/** A segment counts as jumbled when it is long enough to judge and not spelled from words. */
 function isJumbled(segment: string): boolean {
-  if (segment.length < 8) return false;
-  const pieces = segment.match(PIECE) ?? [];
-  if (pieces.length === 0) return true;
-  const averagePiece = pieces.reduce((sum, piece) => sum + piece.length, 0) / pieces.length;
-  return averagePiece < 3;
+  return segment.length >= 8 && !isMadeOfWords(segment);
 }
 
+/** Kebab and snake identifiers are judged piece by piece; `/` and `+` belong to base64 keys. */
 function jumbledShare(token: string): number {
-  const segments = token.split(/[/+_-]/);
+  const segments = token.split(/[_-]/);
   const total = segments.reduce((sum, s) => sum + s.length, 0);
   const jumbled = segments.filter(isJumbled).reduce((sum, s) => sum + s.length, 0);
   return total === 0 ? 0 : jumbled / total;
@@ -57,10 +63,9 @@ export function isRandomToken(candidate: string): boolean {
   const token = candidate.replace(/=+$/, '');
   if (token.length < MIN_RANDOM_TOKEN_LENGTH) return false;
   if (CONTENT_HASH.test(token) || UUID.test(token)) return false;
-  if (jumbledShare(token) < 0.5) return false;
-  const hexOnly = HEX.test(token);
-  if (hexOnly && !/[0-9]/.test(token)) return false;
-  return shannonEntropy(token) >= (hexOnly ? HEX_ENTROPY_THRESHOLD : BASE64_ENTROPY_THRESHOLD);
+  if (HEX.test(token)) return /[0-9]/.test(token) && shannonEntropy(token) >= HEX_ENTROPY_THRESHOLD;
+  if (AWS_SECRET_SHAPE.test(token)) return !isMadeOfWords(token, STRICT_WORDS);
+  return jumbledShare(token) >= 0.5 && shannonEntropy(token) >= BASE64_ENTROPY_THRESHOLD;
 }
 
 export function findRandomTokens(text: string): { start: number; end: number }[] {

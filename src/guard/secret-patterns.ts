@@ -1,3 +1,5 @@
+import { CREDENTIAL_PHRASE, looksLikePhraseSecret } from './credential-phrase.ts';
+
 /**
  * High-recall secret patterns for chat text. A chat guard prefers redacting a harmless token to
  * letting a credential reach the model, the logs or the database.
@@ -12,10 +14,18 @@ export type SecretPattern = {
   regex: RegExp;
   /** Extra check on a match, for patterns whose shape alone is too loose. */
   accept?: (match: RegExpExecArray) => boolean;
+  /** A generic rule: it yields to secretlint's specific ones (`token hf_…` is a Hugging Face token). */
+  generic?: boolean;
 };
 
+const AWS_KEY_ID = '(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}';
+const AWS_SECRET = '[A-Za-z0-9+/]{40}';
+/** How far apart an AWS key id and its secret may stand (characters) to be paired. */
+const PAIR_WINDOW = 200;
 const NOT_A_MARKER = String.raw`(?!["']?\[REDACTED:)`;
 const PEM_BREAK = String.raw`(?:\s|\\[rn])`;
+/** Line breaks inside a key, including a list marker or quote in front of each line ("- MIIB…", "> …"). */
+const PEM_GAP = String.raw`(?:${PEM_BREAK}+(?:(?:[-*•>]|\d+[.)])[ \t]+)?)`;
 const PEM_LABEL = `[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----`;
 
 /** Placeholders and prose that follow `password:` in documentation rather than a real value. */
@@ -42,16 +52,32 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // Any length, including blocks truncated in a chat paste or squashed onto one line with \n escapes.
     regex: new RegExp(
       `-----BEGIN${PEM_LABEL}` +
-        String.raw`(?:${PEM_BREAK}+(?:[A-Za-z0-9+/=]{16,}|Proc-Type:[^\n\\]*|DEK-Info:[^\n\\]*))*` +
-        `(?:(?:${PEM_BREAK}+[A-Za-z0-9+/=]{1,15})?${PEM_BREAK}*-----END${PEM_LABEL})?`,
+        String.raw`(?:${PEM_GAP}(?:[A-Za-z0-9+/=]{16,}|Proc-Type:[^\n\\]*|DEK-Info:[^\n\\]*))*` +
+        `(?:(?:${PEM_GAP}[A-Za-z0-9+/=]{1,15})?${PEM_GAP}?-----END${PEM_LABEL})?`,
       'dg',
     ),
   },
-  { kind: 'aws_access_key_id', regex: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/dg },
+  { kind: 'aws_access_key_id', regex: new RegExp(String.raw`\b${AWS_KEY_ID}\b`, 'dg') },
   {
     kind: 'aws_secret_access_key',
+    // `aws_secret_access_key = …`, `AWS secret access key is …`, `the secret key: …`.
     regex:
-      /\b(?:aws_?)?secret_?access_?key["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
+      /\b(?:aws[_ -]?)?secret[_ -]?(?:access[_ -]?)?key["']?(?:\s*[:=]\s*|\s+(?:is\s+|=\s*)?)["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/dgi,
+  },
+  {
+    kind: 'aws_secret_access_key',
+    // trufflehog's pairing: a 40-character base64 token near an AWS key id is that key's secret.
+    regex: new RegExp(
+      `(?<![A-Za-z0-9+/])(?<secret>${AWS_SECRET})(?![A-Za-z0-9+/=])` +
+        `(?:(?<=${AWS_KEY_ID}[\\s\\S]{1,${PAIR_WINDOW + 40}})|(?=[\\s\\S]{1,${PAIR_WINDOW}}${AWS_KEY_ID}))`,
+      'dg',
+    ),
+    accept: (match) => !/^[0-9a-fA-F]+$/.test(match[0]),
+  },
+  {
+    kind: 'azure_client_secret',
+    // gitleaks' azure-ad-client-secret and trufflehog's Azure detector: `xxx8Q~` + 31–34 characters.
+    regex: /(?<![\w~.-])[A-Za-z0-9_~.]{3}\dQ~[\w~.-]{31,34}(?![\w~-])/dg,
   },
   { kind: 'anthropic_api_key', regex: /\bsk-ant-[A-Za-z0-9_-]{16,}/dg },
   {
@@ -104,4 +130,5 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     ),
     accept: looksLikeAssignedSecret,
   },
+  { kind: 'credential_phrase', regex: CREDENTIAL_PHRASE, accept: looksLikePhraseSecret, generic: true },
 ];

@@ -42,7 +42,7 @@ function uncovered(span: SecretSpan, taken: readonly Span[]): SecretSpan[] {
 
 /**
  * Picks non-overlapping spans in priority order (named patterns, then `extra`, e.g. secretlint's,
- * then the entropy check), never touching an existing marker.
+ * then generic named patterns, then the entropy check), never touching an existing marker.
  *
  * A named-pattern match that overlaps a chosen span keeps its uncovered parts
  * (`password=ab@<private key>` redacts `ab@` too): once the chosen span is a marker, the same regex
@@ -51,12 +51,14 @@ function uncovered(span: SecretSpan, taken: readonly Span[]): SecretSpan[] {
  * because they cover whole constructs (secretlint reports a connection string, not its password).
  */
 export function findSecretSpans(text: string, extra: readonly SecretSpan[] = []): SecretSpan[] {
+  const named = (generic: boolean) =>
+    SECRET_PATTERNS.filter((p) => (p.generic ?? false) === generic)
+      .flatMap((pattern) => patternSpans(text, pattern))
+      .map((span) => ({ span, keepPart: () => true }));
   const candidates: { span: SecretSpan; keepPart: (part: string) => boolean }[] = [
-    ...SECRET_PATTERNS.flatMap((pattern) => patternSpans(text, pattern)).map((span) => ({
-      span,
-      keepPart: () => true,
-    })),
+    ...named(false),
     ...extra.map((span) => ({ span, keepPart: () => false })),
+    ...named(true),
     ...findRandomTokens(text).map((span) => ({
       span: { ...span, kind: HIGH_ENTROPY_KIND },
       keepPart: isRandomToken,

@@ -1,5 +1,7 @@
 import { removeExecutionCommands } from './commands.ts';
 import { FINDING_PREFIX, type GuardFinding } from './findings.ts';
+import { redactionMarker } from './markers.ts';
+import { pemContinuations } from './pem-items.ts';
 import { redactSecretsThorough } from './secretlint.ts';
 import { type Redaction, redactSecrets } from './secrets.ts';
 import { collectStrings, formatPath, type JsonPath, mapStrings } from './walk.ts';
@@ -14,6 +16,13 @@ export type GuardOptions = {
   redact?: (text: string, path: JsonPath) => Redaction;
 };
 
+const pathKey = (path: JsonPath) => path.join('\u0000');
+
+/** A list item that continues a private key opened in an earlier item. */
+function wholeKeyPart(): Redaction {
+  return { text: redactionMarker('private_key'), findings: [{ kind: 'private_key', index: 0 }] };
+}
+
 /**
  * Applies both output rules to every string of a section value: secrets are redacted, then
  * execution commands are removed with a note naming the role from `ownerRole(path)`.
@@ -26,9 +35,10 @@ export function guardValue<T>(
 ): GuardResult<T> {
   const redact = options.redact ?? redactSecrets;
   const findings: GuardFinding[] = [];
+  const keyParts = new Set(pemContinuations(collectStrings(value)).map(pathKey));
   const guarded = mapStrings(value, (text, path) => {
     const where = formatPath(path, options.root);
-    const redaction = redact(text, path);
+    const redaction = keyParts.has(pathKey(path)) ? wholeKeyPart() : redact(text, path);
     for (const f of redaction.findings) {
       findings.push({
         path: where,
@@ -51,7 +61,7 @@ export async function guardValueThorough<T>(
   ownerRole: (path: string[]) => string,
   options: Omit<GuardOptions, 'redact'> = {},
 ): Promise<GuardResult<T>> {
-  const key = (path: JsonPath) => path.join('\u0000');
+  const key = pathKey;
   const redactions = new Map<string, Redaction>();
   for (const { text, path } of collectStrings(value))
     redactions.set(key(path), await redactSecretsThorough(text));
