@@ -32,6 +32,8 @@ export interface Services {
   logger: Logger;
   store: Store;
   openRequestForm(input: CommandInput): Promise<void>;
+  /** Whether the store accepts a write now (within `withinMs`): a submission checks before it closes the form. */
+  canSave(withinMs: number): Promise<boolean>;
   submitRequest(input: SubmissionInput): void;
   retryPlan(input: RetryInput): void;
   /** A human's reply in a thread: feedback when the thread is a plan's. */
@@ -60,6 +62,7 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     logger: deps.logger,
     store: deps.store,
     openRequestForm: (input) => openRequestForm(deps, form, input),
+    canSave: (withinMs) => canSave(deps, withinMs),
     submitRequest: (input) =>
       jobs.run('plan', { viewId: input.viewId, channelId: input.metadata.channelId }, () =>
         submitRequest(deps, input),
@@ -98,4 +101,20 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
       }),
     viewDraft: (trigger, value) => approvals.viewDraft(trigger, value),
   };
+}
+
+async function canSave(deps: Pick<ServiceDeps, 'store' | 'logger'>, withinMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${withinMs} ms`)), withinMs);
+  });
+  try {
+    await Promise.race([deps.store.ping(), late]);
+    return true;
+  } catch (err) {
+    deps.logger.error({ err }, 'the database cannot save right now');
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -6,7 +6,9 @@ export type StoreErrorCode =
   | 'schema_too_new'
   | 'value_not_json'
   /** The database could not be reached (or kept dropping the connection) within the retry budget. */
-  | 'database_unavailable';
+  | 'database_unavailable'
+  /** The database refused to write: disk full, I/O error, read-only. */
+  | 'storage_failed';
 
 export class StoreError extends AppError {
   declare readonly code: StoreErrorCode;
@@ -25,4 +27,9 @@ export class StoreRowError extends StoreError {
     this.table = table;
     this.key = key;
   }
+}
+
+/** Nothing can be saved right now: say so to the person, and try again later. */
+export function isStoreUnavailable(err: unknown): err is StoreError {
+  return err instanceof StoreError && (err.code === 'database_unavailable' || err.code === 'storage_failed');
 }

@@ -2,8 +2,9 @@ import type { Config } from '../config.ts';
 import type { Store } from './port.ts';
 import { openPostgresStore } from './postgres.ts';
 import { openSqliteStore } from './sqlite.ts';
+import { withStorageHealth } from './storage-health.ts';
 
-export { StoreError, StoreRowError } from './errors.ts';
+export { isStoreUnavailable, StoreError, StoreRowError } from './errors.ts';
 export type * from './port.ts';
 
 export interface OpenStoreOptions {
@@ -11,11 +12,15 @@ export interface OpenStoreOptions {
   onPoolError?: (error: Error) => void;
 }
 
-/** The store for the configured database, migrated and ready. */
+/** The store for the configured database, migrated and ready; a failure to write is named and seen by readiness. */
 export async function openStore(
   database: Config['database'],
   options: OpenStoreOptions = {},
 ): Promise<Store> {
+  return withStorageHealth(await openAdapter(database, options));
+}
+
+async function openAdapter(database: Config['database'], options: OpenStoreOptions): Promise<Store> {
   switch (database.kind) {
     case 'sqlite':
       return openSqliteStore(database.path);

@@ -115,7 +115,7 @@ export interface Store {
    * PostgreSQL runs it as one transaction (all or nothing); SQLite, one process, queues it per plan.
    */
   withPlanTransaction<T>(planId: string, work: (tx: Store) => Promise<T>): Promise<T>;
-  /** Throws unless the database answers now: what readiness checks. */
+  /** Throws unless the database accepts a write now (a small heartbeat row): what readiness checks. */
   ping(): Promise<void>;
   /** Connection use, for metrics; an embedded database has no pool. */
   stats(): StoreStats;

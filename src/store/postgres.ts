@@ -72,7 +72,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         retry,
       ),
     ping: async () => {
-      await pool.query('SELECT 1');
+      // A write, not a read: a full disk still answers reads.
+      await pool.query(
+        `INSERT INTO claims (key, created_at) VALUES ('health:heartbeat', $1)
+         ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at`,
+        [clock.now().toISOString()],
+      );
     },
     stats: () => poolStats(pool, max),
     async close() {

@@ -13,6 +13,9 @@ import { modelCallQueries } from './sqlite/model-calls.ts';
 import { planQueries } from './sqlite/plans.ts';
 import { sectionQueries } from './sqlite/sections.ts';
 
+const HEARTBEAT = `INSERT INTO claims (key, created_at) VALUES ('health:heartbeat', ?)
+  ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at`;
+
 export interface SqliteStoreOptions {
   now?: () => Date;
   newId?: () => string;
@@ -52,7 +55,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ...leaseQueries(ctx),
     withPlanTransaction: (planId, work) => planLocks.run(planId, () => work(store)),
     async ping() {
-      db.prepare('SELECT 1').get();
+      // A write, not a read: a full disk still answers reads.
+      ctx.sql(HEARTBEAT).run(ctx.now().toISOString());
     },
     stats: () => ({ kind: 'sqlite', total: db.isOpen ? 1 : 0, idle: 0, waiting: 0, max: 1 }),
     async close() {

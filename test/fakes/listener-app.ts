@@ -25,7 +25,10 @@ export interface ListenerApp {
  * A real Bolt App with the listeners of one kind registered on recording services: Bolt's own
  * routing, middleware and argument building, without HTTP. For unit tests of listeners.
  */
-export function listenerApp(register: (app: App, services: Services) => void): ListenerApp {
+export function listenerApp(
+  register: (app: App, services: Services) => void,
+  options: { canSave?: boolean } = {},
+): ListenerApp {
   const steps: Step[] = [];
   const logs: string[] = [];
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(line) });
@@ -34,7 +37,7 @@ export function listenerApp(register: (app: App, services: Services) => void): L
     authorize: async () => ({ botToken: 'xoxb-test', botUserId: 'UBOT', botId: 'BBOT' }),
     logger: toBoltLogger(logger),
   });
-  register(app, recordingServices(steps, logs));
+  register(app, recordingServices(steps, logs, options));
   return {
     steps,
     logs,

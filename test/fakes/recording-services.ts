@@ -12,7 +12,11 @@ export type Step =
  * Services that only record what the listeners hand them, for unit tests of listeners: what was
  * parsed, and whether the ack came first.
  */
-export function recordingServices(steps: Step[], logLines: string[] = []): Services {
+export function recordingServices(
+  steps: Step[],
+  logLines: string[] = [],
+  options: { canSave?: boolean } = {},
+): Services {
   const call =
     <M extends keyof Services>(method: M) =>
     (...input: unknown[]) => {
@@ -28,6 +32,10 @@ export function recordingServices(steps: Step[], logLines: string[] = []): Servi
     logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
     store: openSqliteStore(':memory:'),
     openRequestForm: asyncCall('openRequestForm'),
+    async canSave(...input: unknown[]) {
+      steps.push({ kind: 'call', method: 'canSave', input });
+      return options.canSave ?? true;
+    },
     submitRequest: call('submitRequest'),
     retryPlan: call('retryPlan'),
     receiveThreadReply: call('receiveThreadReply'),

@@ -1,8 +1,11 @@
 import { redactInputThorough } from '../../guard/input.ts';
+import { buildNotice } from '../../slack/blocks/notice.ts';
 import { REASON_MAX_CHARS } from '../../slack/blocks/review-modals.ts';
 import type { ItemButtonValue, ViewDraftValue } from '../../slack/review-values.ts';
+import { isStoreUnavailable } from '../../store/errors.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ModalTrigger } from '../thread/modals.ts';
+import { tellInThread } from '../thread/notices.ts';
 import { decide } from './decide.ts';
 import { openRequestChanges, viewDraft } from './modals.ts';
 import type { ChangeRequest, DecisionOutcome, ItemClick } from './types.ts';
@@ -40,14 +43,34 @@ export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}
   return {
     // Decisions on one plan are taken one at a time (a plan transaction, across replicas), so two
     // clicks never both fill the same role.
-    approve: (click) => decide(context, click, 'approve', null),
+    approve: (click) => unlessUnsaved(deps, click, () => decide(context, click, 'approve', null)),
     openRequestChanges: (trigger, value) => openRequestChanges(deps, trigger, value),
     async requestChanges(request) {
       const { metadata } = request;
       const reason = (await redactInputThorough(request.reason, { maxChars: REASON_MAX_CHARS })).text.trim();
       const click: ItemClick = { ...metadata, userId: request.userId };
-      return decide(context, click, 'request_changes', reason);
+      return unlessUnsaved(deps, click, () => decide(context, click, 'request_changes', reason));
     },
     viewDraft: (trigger, value) => viewDraft(deps, trigger, value),
   };
 }
+
+/** A decision that cannot be saved is not taken: the clicker is told privately, and can click again. */
+async function unlessUnsaved(
+  deps: ServiceDeps,
+  click: ItemClick,
+  decideNow: () => Promise<DecisionOutcome>,
+): Promise<DecisionOutcome> {
+  try {
+    return await decideNow();
+  } catch (err) {
+    if (!isStoreUnavailable(err)) throw err;
+    deps.logger.error({ err, planId: click.planId }, 'decision not recorded: the database cannot save');
+    const where = { channelId: click.channelId, threadTs: null, userId: click.userId };
+    await tellInThread(deps, where, buildNotice(DECISION_NOT_SAVED));
+    return { kind: 'refused', reason: 'not_saved' };
+  }
+}
+
+const DECISION_NOT_SAVED =
+  'Release Planner can’t save right now, so your decision was not recorded. Please click again in a minute.';

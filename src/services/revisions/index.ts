@@ -1,7 +1,9 @@
 import { KeyedSerial } from '../../lib/serial.ts';
 import type { Feedback } from '../../plan/feedback.ts';
 import { buildNotice } from '../../slack/blocks/notice.ts';
+import { isStoreUnavailable } from '../../store/errors.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { notifyUser } from '../thread/notices.ts';
 import { updateMessage } from '../thread/publish.ts';
 import { createFeedbackQueue, type FeedbackQueueOptions } from './feedback-queue.ts';
 import { takeFeedback } from './intake.ts';
@@ -51,27 +53,44 @@ export interface Revisions {
   resumePending(): Promise<number>;
 }
 
+const REPLY_NOT_SAVED =
+  'Release Planner can’t save right now, so your reply in the plan’s thread was not taken. Please post it again in a minute.';
+
 export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions = {}): Revisions {
   const queue = createFeedbackQueue(deps, (feedback) => runRevision(deps, feedback), options);
   // Replies to one thread are taken in arrival order, so their feedback queues in that order.
   const intake = new KeyedSerial();
 
+  /** A reply in a plan's thread, stored once (whatever Slack redelivers): the plan it is feedback on. */
+  function receive(input: ThreadReplyInput): Promise<string | undefined> {
+    return intake.run(`${input.channelId}:${input.threadTs}`, async () => {
+      const plan = await deps.store.findPlanByRootTs(input.channelId, input.threadTs);
+      if (!plan || input.text.trim() === '') return undefined;
+      // Slack redelivers events; the same message can also arrive under two event ids.
+      if (!(await deps.store.claimOnce(`event:${input.eventId}`))) return undefined;
+      if (!(await deps.store.claimOnce(`reply:${input.channelId}:${input.ts}`))) return undefined;
+      const arrival = {
+        feedbackId: input.ts,
+        userId: input.userId,
+        source: 'thread_reply',
+        raw: input.text,
+      } as const;
+      return (await takeFeedback(deps, plan, arrival)) ? plan.id : undefined;
+    });
+  }
+
   return {
     async receiveReply(input) {
-      const planId = await intake.run(`${input.channelId}:${input.threadTs}`, async () => {
-        const plan = await deps.store.findPlanByRootTs(input.channelId, input.threadTs);
-        if (!plan || input.text.trim() === '') return undefined;
-        // Slack redelivers events; the same message can also arrive under two event ids.
-        if (!(await deps.store.claimOnce(`event:${input.eventId}`))) return undefined;
-        if (!(await deps.store.claimOnce(`reply:${input.channelId}:${input.ts}`))) return undefined;
-        const arrival = {
-          feedbackId: input.ts,
-          userId: input.userId,
-          source: 'thread_reply',
-          raw: input.text,
-        } as const;
-        return (await takeFeedback(deps, plan, arrival)) ? plan.id : undefined;
-      });
+      let planId: string | undefined;
+      try {
+        planId = await receive(input);
+      } catch (err) {
+        if (!isStoreUnavailable(err)) throw err;
+        deps.logger.error({ err, channelId: input.channelId }, 'reply not taken: the database cannot save');
+        const to = { userId: input.userId, channelId: input.channelId, responseUrl: null };
+        await notifyUser(deps, to, REPLY_NOT_SAVED);
+        return;
+      }
       if (planId) await queue.drain(planId);
     },
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRequestModal } from '../../../../src/slack/blocks/request-modal.ts';
 import { CALLBACK, FIELD } from '../../../../src/slack/ids.ts';
 import { registerViews } from '../../../../src/slack/listeners/views/index.ts';
+import { CANNOT_SAVE } from '../../../../src/slack/listeners/views/plan-request.ts';
 import { encodeJson } from '../../../../src/slack/metadata.ts';
 import { ANSWERS } from '../../../e2e/flow.ts';
 import { listenerApp } from '../../../fakes/listener-app.ts';
@@ -34,6 +35,7 @@ describe('request modal submission', () => {
     await app.deliver(submission({}));
 
     expect(app.steps).toEqual([
+      { kind: 'call', method: 'canSave', input: [1_500] },
       { kind: 'ack', response: undefined },
       {
         kind: 'call',
@@ -68,7 +70,20 @@ describe('request modal submission', () => {
     const app = listenerApp(registerViews);
     await app.deliver(submission({}, encodeJson({ channelId: 'not a channel' })));
 
-    expect(app.steps).toEqual([{ kind: 'ack', response: undefined }]);
+    expect(app.steps).toEqual([
+      { kind: 'call', method: 'canSave', input: [1_500] },
+      { kind: 'ack', response: undefined },
+    ]);
     expect(app.logs.join('\n')).toMatch(/without valid metadata/);
+  });
+
+  it('keeps the form open, with what was typed, when nothing can be saved right now', async () => {
+    const app = listenerApp(registerViews, { canSave: false });
+    await app.deliver(submission({}));
+
+    expect(app.steps).toEqual([
+      { kind: 'call', method: 'canSave', input: [1_500] },
+      { kind: 'ack', response: { response_action: 'errors', errors: { [FIELD.title]: CANNOT_SAVE } } },
+    ]);
   });
 });
