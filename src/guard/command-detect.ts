@@ -1,3 +1,4 @@
+import { ALWAYS_SHELL } from './always-shell.ts';
 import { CLI_TOOLS, type CliTool } from './cli-tools.ts';
 import { RESOURCE_WORDS } from './resource-words.ts';
 
@@ -7,23 +8,6 @@ import { RESOURCE_WORDS } from './resource-words.ts';
  * and "kubectl access is read-only" are prose; `kubectl rollout undo deploy/x` is a command.
  */
 export type LineCommandKind = 'shell' | 'sql' | 'run_instruction';
-
-/** Commands dangerous enough to remove wherever they appear, even mid-sentence. */
-const ALWAYS_SHELL: readonly RegExp[] = [
-  /(?<![\w-])rm\s+-[a-zA-Z]*[rRf]/,
-  /\b(?:curl|wget|iwr|Invoke-WebRequest)\b[^|\n]*\|\s*(?:sudo\s+)?(?:ba|z|k|da)?sh\b/,
-  /\b(?:curl|wget)\b[^|\n]*\|\s*(?:sudo\s+)?(?:python3?|node|iex|Invoke-Expression|pwsh|powershell)\b/,
-  /(?<![\w-])chmod\s+(?:-R\s+)?(?:[0-7]{3,4}|[ugoa]*[+=-][rwxXst]+)\s/,
-  /(?<![\w-])git\s+push\b[^\n]*\s(?:--force(?:-with-lease)?|-f)\b/,
-  /(?<![\w-])git\s+reset\s+--hard\b/,
-  /(?<![\w-])dd\s+if=/,
-  /(?<![\w-])mkfs(?:\.\w+)?\s+\//,
-  /:\(\)\s*\{\s*:\|:&\s*\};:/,
-  /\bcurl\s[^\n]*-X\s*(?:POST|PUT|PATCH|DELETE)\b/,
-  /(?:^|[\s`])\.{1,2}\/[\w./-]+\.(?:sh|bash|zsh|ps1|py)\b/,
-  /(?<![\w-])(?:ba|z)?sh\s+(?:-c\s|[\w./-]+\.sh\b)/,
-  /(?:^|[\s`])export\s+[A-Z_][A-Z0-9_]*=/,
-];
 
 const CMDLET =
   /^(?:Remove|Stop|Start|Restart|Set|New|Invoke|Update|Install|Uninstall|Clear|Disable|Enable)-[A-Z][A-Za-z]+$/;
@@ -174,6 +158,7 @@ const TOOL_IN_PROSE = new RegExp(
 const LINE_START = /^\s*(?:(?:[-*•>]|\d+[.)])\s+)*(?:\$\s+)?(?:(?:sudo|[A-Z_][A-Z0-9_]*=\S*)\s+)*$/;
 
 const LOOKAHEAD_CHARS = 200;
+const AFTER_SUDO = /(?<![\w-])sudo(?:\s+-[A-Za-z]+(?:\s+[\w-]+)?)*\s+$/;
 
 function proseInvocationAt(line: string, index: number, name: string): boolean {
   const tool = CLI_TOOLS.get(name);
@@ -185,6 +170,8 @@ function proseInvocationAt(line: string, index: number, name: string): boolean {
     .split(/\s+/)
     .filter(Boolean);
   const atLineStart = LINE_START.test(before);
+  // `sudo` makes whatever follows a command line, mid-sentence or not.
+  const afterSudo = AFTER_SUDO.test(before);
   let rest = tokens;
   if (tool.subcommands) {
     const sub = tokens[0];
@@ -193,7 +180,7 @@ function proseInvocationAt(line: string, index: number, name: string): boolean {
   } else if (tokens.length === 0) {
     return false;
   }
-  return hasArguments(rest, tool, atLineStart);
+  return afterSudo || hasArguments(rest, tool, atLineStart);
 }
 
 type Hit = { index: number; length: number };

@@ -1,6 +1,6 @@
 import { detectCodeLine, detectLineCommand, type LineCommandKind } from './command-detect.ts';
 import { redactSecrets } from './secrets.ts';
-import { excerpt } from './text.ts';
+import { excerpt, hasInvisibleCharacters, normalizeForDetection } from './text.ts';
 
 export type CommandKind = LineCommandKind | 'script_block';
 export type CommandRemoval = { kind: CommandKind; excerpt: string };
@@ -40,11 +40,32 @@ const DOLLAR_PROMPT = /^\s*\$\s+\S/;
 const OTHER_PROMPT = /^\s*(?:#|>|PS [^>]*>)\s+(\S.*)$/;
 const LIST_PREFIX = /^\s*(?:(?:[-*•>]|\d+[.)])\s+)*/;
 
-export function removalNote(ownerRole: string): string {
-  return `⚠️ execution command removed — hand this step to the ${ownerRole}`;
+/** Said instead of a role whose own text cannot be shown (it holds a command, a secret, hidden characters). */
+export const UNNAMED_ROLE = 'role that owns it';
+const MAX_ROLE_CHARS = 60;
+
+/**
+ * The role as a note may name it. A role is model-written text too: a note that echoed
+ * `kubectl delete ns prod` or a token as the role would post what the guard just removed.
+ */
+export function speakableRole(role: string): string {
+  const oneLine = role.trim();
+  const unsafe =
+    oneLine === '' ||
+    oneLine.length > MAX_ROLE_CHARS ||
+    /[\n`<>|]/.test(oneLine) ||
+    hasInvisibleCharacters(oneLine) ||
+    redactSecrets(oneLine).findings.length > 0 ||
+    detectLineCommand(normalizeForDetection(oneLine)) !== null;
+  return unsafe ? UNNAMED_ROLE : oneLine;
 }
 
-type Unit = { lines: string[]; kind: CommandKind | null };
+export function removalNote(ownerRole: string): string {
+  return `⚠️ execution command removed — hand this step to the ${speakableRole(ownerRole)}`;
+}
+
+/** `start`: the index of the unit's first line, to copy kept lines as written rather than normalised. */
+type Unit = { lines: string[]; start: number; kind: CommandKind | null };
 
 /** A closing fence uses the same character, at least as many times, and nothing else. */
 function closesFence(line: string, fence: string): boolean {
@@ -82,15 +103,15 @@ function splitUnits(lines: readonly string[]): Unit[] {
       let end = i + 1;
       while (end < lines.length && !closesFence(lines[end] ?? '', marker)) end++;
       const block = lines.slice(i, Math.min(end + 1, lines.length));
-      units.push({ lines: block, kind: fencedBlockKind(fence[2] ?? '', lines.slice(i + 1, end)) });
+      units.push({ lines: block, start: i, kind: fencedBlockKind(fence[2] ?? '', lines.slice(i + 1, end)) });
       i = end + 1;
     } else if (SHEBANG.test(line)) {
       let end = i + 1;
       while (end < lines.length && (lines[end] ?? '').trim() !== '') end++;
-      units.push({ lines: lines.slice(i, end), kind: 'script_block' });
+      units.push({ lines: lines.slice(i, end), start: i, kind: 'script_block' });
       i = end;
     } else {
-      units.push({ lines: [line], kind: detectLineCommand(line) });
+      units.push({ lines: [line], start: i, kind: detectLineCommand(line) });
       i++;
     }
   }
@@ -109,13 +130,14 @@ function removalExcerpt(unit: Unit): string {
  * should carry the step out. Prose that merely names a tool is left alone.
  */
 export function removeExecutionCommands(text: string, ownerRole: string): CommandRemovalResult {
-  const units = splitUnits(text.split('\n'));
+  const written = text.split('\n');
+  const units = splitUnits(written.map(normalizeForDetection));
   const removals: CommandRemoval[] = [];
   const out: string[] = [];
   let previousRemoved = false;
   for (const unit of units) {
     if (unit.kind === null) {
-      out.push(...unit.lines);
+      out.push(...written.slice(unit.start, unit.start + unit.lines.length));
       previousRemoved = false;
       continue;
     }

@@ -17,3 +17,19 @@ export function excerpt(text: string, maxChars = 80): string {
   if (oneLine.length <= maxChars) return oneLine;
   return `${truncateSafe(oneLine, maxChars - 1)}…`;
 }
+
+/** Zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and the soft hyphen: invisible, yet they split a word. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/**
+ * What a reader sees, for detection only: fullwidth and other compatibility letters folded (NFKC)
+ * and invisible characters dropped, so `ｋｕｂｅｃｔｌ` and `kub\u200Bectl` read as `kubectl`.
+ * Text that is kept is kept as written.
+ */
+export function normalizeForDetection(text: string): string {
+  return text.normalize('NFKC').replace(INVISIBLE, '');
+}
+
+export function hasInvisibleCharacters(text: string): boolean {
+  return text.search(INVISIBLE) >= 0;
+}
