@@ -171,6 +171,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     generating: new Set(),
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,
+    replyLimits: config.replyLimits,
     metrics,
   };
 }

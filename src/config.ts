@@ -86,6 +86,8 @@ const EnvSchema = z.object({
   SLACK_POST_BURST: intWithDefault(3, 1),
   SLACK_POST_INTERVAL_MS: intWithDefault(1100, 0),
   GENERATION_LEASE_MS: intWithDefault(60_000, 100),
+  REPLY_LIMIT_PER_PERSON: intWithDefault(20, 1),
+  REPLY_LIMIT_PER_PLAN: intWithDefault(60, 1),
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: intWithDefault(10, 1),
   POLICY_FILE: optionalString,
@@ -130,6 +132,8 @@ export interface Config {
   model: { maxRetries: number; timeoutMs: number; idleTimeoutMs: number; maxOutputTokens: number };
   /** A replica's claim on a plan it is generating; after it lapses another replica resumes the plan. */
   generationLeaseMs: number;
+  /** Thread replies taken per hour: from one person on one plan, and on one plan altogether. */
+  replyLimits: { perPerson: number; perPlan: number; windowMs: number };
   /** SQLite by default (one process); PostgreSQL for several replicas. */
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
   policyFile: string | undefined;
@@ -198,6 +202,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxOutputTokens: e.MODEL_MAX_OUTPUT_TOKENS,
     },
     generationLeaseMs: e.GENERATION_LEASE_MS,
+    replyLimits: {
+      perPerson: e.REPLY_LIMIT_PER_PERSON,
+      perPlan: e.REPLY_LIMIT_PER_PLAN,
+      windowMs: 3_600_000,
+    },
     database,
     policyFile: e.POLICY_FILE,
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -29,4 +29,12 @@ export interface ServiceDeps {
   leaseMs: number;
   /** What operators see on /metrics: plans, model calls, Slack calls, approvals. */
   metrics: Metrics;
+  /** How many replies a person, and a plan altogether, may send per window before they are refused. */
+  replyLimits: ReplyLimits;
+}
+
+export interface ReplyLimits {
+  perPerson: number;
+  perPlan: number;
+  windowMs: number;
 }

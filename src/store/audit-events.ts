@@ -99,7 +99,17 @@ export const AuditEvent = z.discriminatedUnion('kind', [
   ),
   event('revision.feedback', userId, Feedback.strict()),
   event('revision.unchanged', userId, z.strictObject({ feedbackId: z.string(), version })),
-  event('revision.failed', z.null(), z.strictObject({ feedbackId: z.string(), version, code: z.string() })),
+  event(
+    'revision.failed',
+    z.null(),
+    z.strictObject({
+      feedbackId: z.string(),
+      version,
+      code: z.string(),
+      /** Feedback merged into this revision; Retry reopens it with the lead. */
+      merged: z.array(z.string()).optional(),
+    }),
+  ),
   event('revision.retry', userId, z.strictObject({ feedbackId: z.string() })),
   event(
     'approval.reset',

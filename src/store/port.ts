@@ -89,6 +89,8 @@ export interface Store {
    * received it): the queue of revisions, and what a restart cut short. All plans, or one.
    */
   listUnansweredFeedback(planId?: string): Promise<Feedback[]>;
+  /** How much feedback a plan received since `since` (ISO time), from one person or from everyone. */
+  countFeedback(planId: string, since: string, userId?: string): Promise<number>;
   /** Puts failed feedback back in the queue (Retry). False unless its latest outcome was `failed`. */
   reopenFeedback(planId: string, id: string): Promise<boolean>;
   recordModelCall(call: ModelCallRecord): Promise<void>;

@@ -7,7 +7,7 @@ import { decisionQueries } from './postgres/decisions.ts';
 import { feedbackQueries } from './postgres/feedback.ts';
 import { leaseQueries } from './postgres/leases.ts';
 import { migratePostgres, schemaVersionOn } from './postgres/migrations.ts';
-import { planQueries } from './postgres/plans.ts';
+import { planQueries, rootQueries } from './postgres/plans.ts';
 import { sectionQueries } from './postgres/sections.ts';
 import { DEFAULT_RETRY, type RetryBudget, retryTransient } from './postgres/transient.ts';
 
@@ -94,6 +94,7 @@ type Queries = Omit<Store, 'withPlanTransaction' | 'ping' | 'stats' | 'close'>;
 function queriesOn(ctx: PgContext): Queries {
   return {
     ...planQueries(ctx),
+    ...rootQueries(ctx),
     ...sectionQueries(ctx),
     ...decisionQueries(ctx),
     ...auditQueries(ctx),

@@ -255,27 +255,26 @@ describe('re-review from thread replies', () => {
     expect(contentHash(first)).not.toBe(contentHash(samplePlan().writeback.drafts[0]));
   });
 
-  it('applies queued replies one at a time, in the order they arrived', async () => {
+  it('folds replies that arrive during a revision into the next one, in the order they arrived', async () => {
     await ready(h);
     const first = revision({ gating: gatingWithLoadTest() }, 'first');
     const timeline = structuredClone(samplePlan().timeline);
     if (timeline.phases[0]) timeline.phases[0].goal = 'Pilot with one merchant cohort only.';
     h.models.script(
       { ...(first as Extract<FakeStep, { kind: 'json' }>), chunkChars: 20, delayMs: 5 },
-      revision({ timeline }, 'second'),
+      revision({ timeline }, 'second and third'),
     );
     await reply(h, 'FIRST: gate the medium rule on the load test.');
     await h.slack.waitFor(() => h.models.requests.length === 2, 5000, 'the first revision request');
     await reply(h, 'SECOND: pilot with one merchant cohort only.');
     await reply(h, 'THIRD: nothing else.');
-    h.models.script(revision({}, 'third: nothing to change'));
     await h.idle();
 
     const revisionRequests = h.models.requests.slice(1).map((r) => JSON.stringify(r.body));
-    expect(revisionRequests).toHaveLength(3);
+    expect(revisionRequests).toHaveLength(2);
     expect(revisionRequests[0]).toContain('FIRST:');
-    expect(revisionRequests[1]).toContain('SECOND:');
-    expect(revisionRequests[2]).toContain('THIRD:');
+    expect(revisionRequests[0]).not.toContain('SECOND:');
+    expect(revisionRequests[1]).toMatch(/Reply 1 of 2, from U0REVIEW\w*:\\nSECOND:.*Reply 2 of 2.*THIRD:/);
     // The second revision saw the first one's result: they ran one after the other.
     expect(revisionRequests[1]).toContain(LOAD_TEST);
     expect(revisionRequests[1]).toContain('version=\\"2\\"');
@@ -285,9 +284,52 @@ describe('re-review from thread replies', () => {
     expect(summaries.map((t) => t.match(/Revision \d|No changes/)?.[0])).toEqual([
       'Revision 1',
       'Revision 2',
-      'No changes',
     ]);
     expect((await planOf(h)).version).toBe(3);
+    const plan = await planOf(h);
+    expect(await h.store.listUnansweredFeedback(plan.id)).toEqual([]);
+  });
+
+  it('takes a flood of 100 replies in one second with at most 3 model calls and 3 thread messages', async () => {
+    await ready(h);
+    const plan = await planOf(h);
+    const before = { models: h.models.requests.length, thread: thread(h).length };
+    const slow = revision({ gating: gatingWithLoadTest() }) as Extract<FakeStep, { kind: 'json' }>;
+    h.models.setDefault({ ...slow, chunkChars: 40, delayMs: 5 });
+    const people = ['U0CROWD1', 'U0CROWD2', 'U0CROWD3', 'U0CROWD4', 'U0CROWD5'];
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        reply(h, `Change ${i}: tighten the gate.`, { user: people[i % 5] }),
+      ),
+    );
+    await h.idle();
+
+    expect(h.models.requests.length - before.models).toBeLessThanOrEqual(3);
+    expect(thread(h).length - before.thread).toBeLessThanOrEqual(3);
+    expect(await h.store.listUnansweredFeedback(plan.id)).toEqual([]);
+    // Each reply either reached the model or, over the plan's limit (60 an hour), its author was told.
+    const texts = h.models.requests.slice(before.models).map((r) => JSON.stringify(r.body));
+    const reached = Array.from({ length: 100 }, (_, i) => i).filter((i) =>
+      texts.some((t) => t.includes(`Change ${i}:`)),
+    );
+    const refused = h.slack
+      .callsTo('chat.postEphemeral')
+      .filter((c) => /the plan has had 60 replies/.test(String(c.args.text)));
+    expect(reached).toHaveLength(60);
+    expect(refused).toHaveLength(40);
+  });
+
+  it('refuses, privately, a reply over the per-person limit', async () => {
+    await h.close();
+    h = await startHarness({ env: { REPLY_LIMIT_PER_PERSON: '2', REPLY_LIMIT_PER_PLAN: '10' } });
+    await ready(h);
+    const plan = await planOf(h);
+    h.models.setDefault(revision({}));
+    for (const text of ['one', 'two', 'three']) await reply(h, text);
+    await h.idle();
+    const told = h.slack.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
+    expect(told.filter((t) => /not applied: you have sent 2 replies to this plan/.test(t))).toHaveLength(1);
+    expect(await h.store.countFeedback(plan.id, '2000-01-01T00:00:00.000Z')).toBe(2);
   });
 
   it('holds a reply sent while the plan is still drafting until the plan is ready', async () => {

@@ -90,6 +90,7 @@ export function serviceWorld(options: ServiceWorldOptions = {}): ServiceWorld {
     generating: new Set(),
     replicaId: 'test-replica',
     leaseMs: 60_000,
+    replyLimits: { perPerson: 20, perPlan: 60, windowMs: 3_600_000 },
     metrics: createMetrics({ storeStats: () => store.stats() }),
   };
   return { deps, store, slack, openai, anthropic, clock, logs };

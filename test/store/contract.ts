@@ -427,6 +427,20 @@ function contractTests(makeStore: MakeStore): void {
       expect(await store.listUnansweredFeedback('no-such-plan')).toEqual([]);
     });
 
+    it('counts a plan’s feedback since a time, from everyone or from one person', async () => {
+      const { plan } = await store.createPlan(newPlan('view-a'));
+      const other = (await store.createPlan(newPlan('view-b'))).plan;
+      await store.recordFeedback(feedback(plan.id, '1.0'));
+      const since = clock.now().toISOString();
+      await store.recordFeedback(feedback(plan.id, '2.0'));
+      await store.recordFeedback({ ...feedback(plan.id, '3.0'), userId: 'U3' });
+      await store.recordFeedback(feedback(other.id, '4.0'));
+      expect(await store.countFeedback(plan.id, since)).toBe(2);
+      expect(await store.countFeedback(plan.id, since, 'U2')).toBe(1);
+      expect(await store.countFeedback(plan.id, '2000-01-01T00:00:00.000Z')).toBe(3);
+      expect(await store.countFeedback(plan.id, since, 'U9')).toBe(0);
+    });
+
     it('reopens failed feedback only, which then waits in its arrival place again', async () => {
       const { plan } = await store.createPlan(newPlan('view-a'));
       for (const id of ['1.0', '2.0', '3.0']) await store.recordFeedback(feedback(plan.id, id));

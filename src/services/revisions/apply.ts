@@ -11,6 +11,7 @@ import { storeSection } from '../planning/accept-section.ts';
 import { postInThread, removeExtraParts } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { showSection } from '../thread/section-messages.ts';
+import { answerAll } from './outcomes.ts';
 
 /** Version N+1: every section's record, the accepted sections that changed, and the model's summary. */
 export interface NextVersion {
@@ -43,7 +44,7 @@ export async function applyRevision(
   }
   await deps.store.setVersion(plan.id, revised.version);
   await auditRevision(deps, revised, feedback, next, changes);
-  await deps.store.answerFeedback(plan.id, feedback.id, 'revised');
+  await answerAll(deps, feedback, 'revised');
 
   const shown = new Set([...changes.changed, ...changes.added]);
   for (const accepted of next.changed)

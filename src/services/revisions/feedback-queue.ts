@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Feedback } from '../../plan/feedback.ts';
+import { answeredIds, type Feedback, mergeFeedback } from '../../plan/feedback.ts';
+import { FEEDBACK_MAX_CHARS } from '../../plan/revision.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { withPlanLock } from '../planning/plan-lock.ts';
 
@@ -65,14 +66,18 @@ export function createFeedbackQueue(
     attempts.set(key, count);
     if (count < MAX_ATTEMPTS) return;
     attempts.delete(key);
-    await deps.store.answerFeedback(feedback.planId, feedback.id, 'failed').catch((err: unknown) => {
+    try {
+      for (const id of answeredIds(feedback)) await deps.store.answerFeedback(feedback.planId, id, 'failed');
+    } catch (err) {
       deps.logger.error({ err, planId: feedback.planId }, 'could not give up on feedback');
-    });
+    }
   }
 
+  // Replies that arrived while a revision ran are folded into the next one: one model call and one
+  // thread message for a burst, however many replies it had.
   async function applyAll(planId: string): Promise<void> {
     for (;;) {
-      const [next] = await deps.store.listUnansweredFeedback(planId);
+      const next = mergeFeedback(await deps.store.listUnansweredFeedback(planId), FEEDBACK_MAX_CHARS);
       if (!next || !(await applySafely(next))) return;
     }
   }

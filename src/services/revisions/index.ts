@@ -1,12 +1,11 @@
 import { KeyedSerial } from '../../lib/serial.ts';
 import type { Feedback } from '../../plan/feedback.ts';
-import { buildNotice } from '../../slack/blocks/notice.ts';
 import { isStoreUnavailable } from '../../store/errors.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { notifyUser } from '../thread/notices.ts';
-import { updateMessage } from '../thread/publish.ts';
 import { createFeedbackQueue, type FeedbackQueueOptions } from './feedback-queue.ts';
 import { takeFeedback } from './intake.ts';
+import { reopenFailed } from './retry.ts';
 import { runRevision } from './run.ts';
 
 /** A human's reply in some thread, as the events listener parsed it. */
@@ -113,25 +112,8 @@ export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions
     },
 
     async retry(input) {
-      const plan = await deps.store.getPlan(input.planId);
-      if (!plan || plan.channelId !== input.channelId) return;
-      if (!(await deps.store.claimOnce(`retry-revision:${plan.id}:${input.failureTs}`))) return;
-      const feedback = await deps.store.getFeedback(plan.id, input.feedbackId);
-      // Back in the queue, in its arrival place; false when it is no longer a failure to retry.
-      if (!feedback || !(await deps.store.reopenFeedback(plan.id, feedback.id))) return;
-      await updateMessage(
-        deps,
-        plan.channelId,
-        input.failureTs,
-        buildNotice('Retrying the revision with the same feedback.'),
-      );
-      await deps.store.appendAudit({
-        kind: 'revision.retry',
-        planId: plan.id,
-        actor: input.userId,
-        data: { feedbackId: feedback.id },
-      });
-      await queue.drain(plan.id);
+      const planId = await reopenFailed(deps, input);
+      if (planId) await queue.drain(planId);
     },
   };
 }

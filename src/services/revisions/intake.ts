@@ -32,6 +32,12 @@ export async function takeFeedback(
     );
     return undefined;
   }
+  const limited = await overLimit(deps, plan, arrival.userId);
+  if (limited) {
+    deps.logger.warn({ planId: plan.id, userId: arrival.userId }, 'reply over the limit; not taken');
+    await notifyUser(deps, recipientIn(plan, arrival.userId), limited);
+    return undefined;
+  }
   const redacted = await redactInputThorough(arrival.raw, { maxChars: FEEDBACK_MAX_CHARS });
   const feedback: Feedback = {
     id: arrival.feedbackId,
@@ -52,6 +58,23 @@ export async function takeFeedback(
   const notice = intakeNotice(redacted.redactions, redacted.truncated);
   if (notice) await notifyUser(deps, recipientIn(plan, arrival.userId), notice);
   return feedback;
+}
+
+/**
+ * Why a reply is refused, if it is: a person, and a plan altogether, may send so many replies per
+ * window (one person cannot make the plan churn, nor can a crowd).
+ */
+async function overLimit(deps: ServiceDeps, plan: PlanRecord, userId: string): Promise<string | undefined> {
+  const { perPerson, perPlan, windowMs } = deps.replyLimits;
+  const since = new Date(deps.clock.now().getTime() - windowMs).toISOString();
+  const minutes = Math.round(windowMs / 60_000);
+  if ((await deps.store.countFeedback(plan.id, since, userId)) >= perPerson) {
+    return `Your reply in the thread of “${plan.request.title}” was not applied: you have sent ${perPerson} replies to this plan in the last ${minutes} minutes, the most it takes from one person. Collect further changes into one reply a little later.`;
+  }
+  if ((await deps.store.countFeedback(plan.id, since)) >= perPlan) {
+    return `Your reply in the thread of “${plan.request.title}” was not applied: the plan has had ${perPlan} replies in the last ${minutes} minutes, the most it takes. Try again a little later.`;
+  }
+  return undefined;
 }
 
 function intakeNotice(redactions: number, truncated: boolean): string | undefined {

@@ -1,4 +1,4 @@
-import type { Feedback } from '../../plan/feedback.ts';
+import { answeredIds, type Feedback, type FeedbackOutcome } from '../../plan/feedback.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import { buildNoChangeMessage, buildRevisionFailureMessage } from '../../slack/blocks/revision-message.ts';
 import type { ServiceDeps } from '../deps.ts';
@@ -19,7 +19,7 @@ export async function reportNoChange(
     actor: feedback.userId,
     data: { feedbackId: feedback.id, version: plan.version },
   });
-  await deps.store.answerFeedback(plan.id, feedback.id, 'unchanged');
+  await answerAll(deps, feedback, 'unchanged');
   await postInThread(
     deps,
     plan,
@@ -40,9 +40,9 @@ export async function failRevision(
     kind: 'revision.failed',
     planId: plan.id,
     actor: null,
-    data: { feedbackId: feedback.id, version: plan.version, code },
+    data: { feedbackId: feedback.id, version: plan.version, code, ...mergedOf(feedback) },
   });
-  await deps.store.answerFeedback(plan.id, feedback.id, 'failed');
+  await answerAll(deps, feedback, 'failed');
   await postInThread(
     deps,
     plan,
@@ -56,10 +56,24 @@ export async function refuseNotReady(deps: ServiceDeps, plan: PlanRecord, feedba
     plan.status === 'failed'
       ? 'drafting it failed: press Retry on the failure message first'
       : 'it has not finished drafting';
-  await deps.store.answerFeedback(plan.id, feedback.id, 'not_applied');
+  await answerAll(deps, feedback, 'not_applied');
   await notifyUser(
     deps,
     recipientIn(plan, feedback.userId),
     `Your reply in the thread of “${plan.request.title}” was not applied: ${why}. Reply again once the plan is ready.`,
   );
+}
+
+/** Answers the feedback and everything merged into it alike. */
+export async function answerAll(
+  deps: Pick<ServiceDeps, 'store'>,
+  feedback: Feedback,
+  outcome: FeedbackOutcome,
+): Promise<void> {
+  for (const id of answeredIds(feedback)) await deps.store.answerFeedback(feedback.planId, id, outcome);
+}
+
+/** The merged ids, for the audit log: Retry puts all of them back in the queue. */
+function mergedOf(feedback: Feedback): { merged?: string[] } {
+  return feedback.merged?.length ? { merged: feedback.merged } : {};
 }

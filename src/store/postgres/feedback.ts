@@ -4,7 +4,12 @@ import { changed, type PgContext, timestamp } from './context.ts';
 
 type FeedbackQueries = Pick<
   Store,
-  'recordFeedback' | 'getFeedback' | 'answerFeedback' | 'listUnansweredFeedback' | 'reopenFeedback'
+  | 'recordFeedback'
+  | 'getFeedback'
+  | 'answerFeedback'
+  | 'listUnansweredFeedback'
+  | 'reopenFeedback'
+  | 'countFeedback'
 >;
 
 export function feedbackQueries(ctx: PgContext): FeedbackQueries {
@@ -41,6 +46,20 @@ export function feedbackQueries(ctx: PgContext): FeedbackQueries {
               planId,
             ]);
       return rows.map((row) => parseRow(FeedbackRow, 'feedback', 'id', row));
+    },
+
+    async countFeedback(planId, since, userId) {
+      const { rows } =
+        userId === undefined
+          ? await ctx.query(
+              'SELECT count(*)::int AS n FROM feedback WHERE plan_id = $1 AND received_at >= $2',
+              [planId, since],
+            )
+          : await ctx.query(
+              'SELECT count(*)::int AS n FROM feedback WHERE plan_id = $1 AND received_at >= $2 AND user_id = $3',
+              [planId, since, userId],
+            );
+      return Number(rows[0]?.n ?? 0);
     },
 
     async reopenFeedback(planId, id) {

@@ -11,8 +11,6 @@ type PlanQueries = Pick<
   | 'setRootTs'
   | 'setStatus'
   | 'setVersion'
-  | 'setRootStale'
-  | 'listStaleRoots'
   | 'listOrphanedDrafts'
 >;
 
@@ -76,16 +74,6 @@ export function planQueries(ctx: PgContext): PlanQueries {
       await updatePlan(id, 'version = $3', version);
     },
 
-    async setRootStale(id, stale) {
-      // Not an edit of the plan: updated_at (the resume sweeper's quiet time) stays.
-      await ctx.query('UPDATE plans SET root_stale = $2 WHERE id = $1', [id, stale ? 1 : 0]);
-    },
-
-    async listStaleRoots() {
-      const { rows } = await ctx.query('SELECT * FROM plans WHERE root_stale = 1 ORDER BY updated_at');
-      return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
-    },
-
     async listOrphanedDrafts(quietMs) {
       const at = ctx.now().getTime();
       const { rows } = await ctx.query(
@@ -94,6 +82,21 @@ export function planQueries(ctx: PgContext): PlanQueries {
          ORDER BY p.created_at`,
         [at, new Date(at - quietMs).toISOString()],
       );
+      return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
+    },
+  };
+}
+
+/** Root messages that lag behind their plans: due work for the sweeper. */
+export function rootQueries(ctx: PgContext): Pick<Store, 'setRootStale' | 'listStaleRoots'> {
+  return {
+    async setRootStale(id, stale) {
+      // Not an edit of the plan: updated_at (the resume sweeper's quiet time) stays.
+      await ctx.query('UPDATE plans SET root_stale = $2 WHERE id = $1', [id, stale ? 1 : 0]);
+    },
+
+    async listStaleRoots() {
+      const { rows } = await ctx.query('SELECT * FROM plans WHERE root_stale = 1 ORDER BY updated_at');
       return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
     },
   };

@@ -4,7 +4,12 @@ import { changedRow, type SqliteContext, timestamp } from './context.ts';
 
 type FeedbackQueries = Pick<
   Store,
-  'recordFeedback' | 'getFeedback' | 'answerFeedback' | 'listUnansweredFeedback' | 'reopenFeedback'
+  | 'recordFeedback'
+  | 'getFeedback'
+  | 'answerFeedback'
+  | 'listUnansweredFeedback'
+  | 'reopenFeedback'
+  | 'countFeedback'
 >;
 
 export function feedbackQueries(ctx: SqliteContext): FeedbackQueries {
@@ -48,6 +53,19 @@ export function feedbackQueries(ctx: SqliteContext): FeedbackQueries {
           ? sql('SELECT * FROM feedback WHERE outcome IS NULL ORDER BY seq').all()
           : sql('SELECT * FROM feedback WHERE outcome IS NULL AND plan_id = ? ORDER BY seq').all(planId);
       return rows.map((row) => parseRow(FeedbackRow, 'feedback', 'id', row));
+    },
+
+    async countFeedback(planId, since, userId) {
+      const row =
+        userId === undefined
+          ? sql('SELECT count(*) AS n FROM feedback WHERE plan_id = ? AND received_at >= ?').get(
+              planId,
+              since,
+            )
+          : sql(
+              'SELECT count(*) AS n FROM feedback WHERE plan_id = ? AND received_at >= ? AND user_id = ?',
+            ).get(planId, since, userId);
+      return Number(row?.n ?? 0);
     },
 
     async reopenFeedback(planId, id) {
