@@ -370,7 +370,14 @@ describe.skipIf(!haveSpecs)('fake Slack: validation against the OpenAPI descript
         }),
     },
     { name: 'team_id, as Bolt adds it', call: () => webClient(fake, { teamId: 'T1' }).auth.test() },
-    { name: 'apps.connections.open', call: (c: WebClient) => c.apiCall('apps.connections.open') },
+    {
+      // Only an app-level token opens a connection, and only with a Socket Mode server attached.
+      name: 'apps.connections.open',
+      call: () => {
+        fake.socketModeUrl = () => 'ws://127.0.0.1:1/link/?ticket=unused';
+        return webClient(fake, {}, 'xapp-1-test').apiCall('apps.connections.open');
+      },
+    },
     {
       name: 'views.open (described under GET)',
       call: (c: WebClient) => c.views.open({ trigger_id: 't-get', view: modal as never }),

@@ -49,6 +49,8 @@ export class FakeSlack {
   readonly violations: Violation[] = [];
   readonly responses: RecordedResponse[] = [];
   rateLimited = 0;
+  /** Set by a fake Socket Mode server (test/fakes/socket-mode.ts): what apps.connections.open hands out. */
+  socketModeUrl: (() => string) | undefined;
 
   private readonly server: Server;
   private readonly catalog: MethodCatalog | undefined;
@@ -269,6 +271,8 @@ export class FakeSlack {
         workspace: this.workspace,
         directory: this.directory,
         identity: this.identity,
+        token: call.token,
+        socketModeUrl: this.socketModeUrl,
       }),
     );
   }

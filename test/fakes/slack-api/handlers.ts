@@ -10,6 +10,10 @@ export interface HandlerContext {
   workspace: Workspace;
   directory: Directory;
   identity: Identity;
+  /** The token the call carried (Authorization header or body). */
+  token?: string | undefined;
+  /** Hands out a Socket Mode WebSocket URL, a new one each call (test/fakes/socket-mode.ts). */
+  socketModeUrl?: (() => string) | undefined;
 }
 export type SlackResult = { ok: true } & Record<string, unknown>;
 export type SlackError = { ok: false; error: string };
@@ -217,7 +221,16 @@ const replies: Handler = (args, { workspace }) => {
   return { ok: true, messages: messages.map(publicMessage), has_more: false };
 };
 
+/** Socket Mode: only an app-level token (xapp-…) opens a connection, as in Slack. */
+const connectionsOpen: Handler = (_args, { token, socketModeUrl }) => {
+  if (!token?.startsWith('xapp-')) return fail('not_allowed_token_type');
+  // The fake's own word: no Socket Mode server is attached to this fake Slack.
+  if (!socketModeUrl) return fail('socket_mode_not_enabled');
+  return { ok: true, url: socketModeUrl() };
+};
+
 const HANDLERS: Readonly<Record<string, Handler>> = {
+  'apps.connections.open': connectionsOpen,
   'auth.test': authTest,
   'chat.postMessage': postMessage,
   'chat.update': update,
