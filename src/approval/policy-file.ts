@@ -44,8 +44,26 @@ const roleList = z
   })
   .min(1, 'must list at least one role');
 
+const HOST = /^(\*\.)?([a-z0-9-]+\.)+[a-z]{2,}$/i;
+
+const LinksSchema = z.strictObject(
+  {
+    allowed_hosts: z
+      .array(
+        z.string({ error: 'must be a host name' }).regex(HOST, {
+          error: (issue) =>
+            `${JSON.stringify(issue.input)} is not a host name (e.g. github.com, or *.atlassian.net for its subdomains)`,
+        }),
+        { error: 'must be a list of host names, e.g. [github.com, "*.atlassian.net"]' },
+      )
+      .default([]),
+  },
+  { error: 'must be a map with allowed_hosts, e.g. { allowed_hosts: [github.com] }' },
+);
+
 const PolicyFileSchema = z.strictObject(
   {
+    links: LinksSchema.optional(),
     roles: z.record(z.string(), RoleSchema, {
       error: (issue) =>
         issue.input === undefined
@@ -131,13 +149,17 @@ function toPolicy(file: PolicyFile): Policy {
     };
   }
   const { low, medium, high } = file.approval_matrix;
-  return { roles, approvalMatrix: { low, medium, high } };
+  return {
+    roles,
+    approvalMatrix: { low, medium, high },
+    ...(file.links ? { links: { allowedHosts: file.links.allowed_hosts } } : {}),
+  };
 }
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s));
   if (issue.code === 'unrecognized_keys') {
-    const allowed = path.length === 0 ? 'roles, approval_matrix' : allowedKeysAt(path);
+    const allowed = path.length === 0 ? 'roles, approval_matrix, links' : allowedKeysAt(path);
     return issue.keys.map((key) => ({
       path: [...path, key],
       message: `is not a known key (use ${allowed})`,
@@ -147,6 +169,7 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
 }
 
 function allowedKeysAt(path: Path): string {
+  if (path[0] === 'links') return 'allowed_hosts';
   return path[0] === 'approval_matrix' ? RISK_CLASSES.join(', ') : 'users, usergroups, description';
 }
 

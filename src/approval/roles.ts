@@ -14,6 +14,13 @@ export interface Policy {
   /** Role name → holders, in file order (the order used whenever roles are listed). */
   roles: Readonly<Record<string, RoleDefinition>>;
   approvalMatrix: Readonly<Record<RiskClass, readonly string[]>>;
+  /** Hosts model-written text may link to; other links are shown as plain text. None: no links. */
+  links?: { allowedHosts: readonly string[] };
+}
+
+/** The hosts the policy allows links to (none without a `links:` section). */
+export function allowedLinkHosts(policy: Policy): readonly string[] {
+  return policy.links?.allowedHosts ?? [];
 }
 
 /** No policy file: the bot still plans, but no one holds a role, so no one can approve. */

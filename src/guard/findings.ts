@@ -7,6 +7,7 @@ export const FINDING_PREFIX = {
   command: 'command:',
   draft: 'draft:',
   role: 'role:',
+  link: 'link:',
 } as const;
 
 const NOUNS: readonly { prefix: string; singular: string; plural: string }[] = [
@@ -18,6 +19,11 @@ const NOUNS: readonly { prefix: string; singular: string; plural: string }[] = [
   { prefix: FINDING_PREFIX.secret, singular: 'secret redacted', plural: 'secrets redacted' },
   { prefix: FINDING_PREFIX.draft, singular: 'draft corrected', plural: 'drafts corrected' },
   { prefix: FINDING_PREFIX.role, singular: 'missing role filled', plural: 'missing roles filled' },
+  {
+    prefix: FINDING_PREFIX.link,
+    singular: 'link to a host not on the allow-list shown as plain text',
+    plural: 'links to hosts not on the allow-list shown as plain text',
+  },
 ];
 
 const MAX_PATHS = 2;

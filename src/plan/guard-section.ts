@@ -1,5 +1,6 @@
 import { enforceDrafts } from '../guard/drafts.ts';
 import { describeFindings, type GuardFinding } from '../guard/findings.ts';
+import { guardLinksIn } from '../guard/links.ts';
 import { fillRoles, nearestRole } from '../guard/roles.ts';
 import { guardValueThorough } from '../guard/section.ts';
 import { contentHash } from './hash.ts';
@@ -17,9 +18,14 @@ export interface GuardedSection {
 
 /**
  * Everything a model wrote passes here before it is stored or posted: blank roles filled, drafts
- * kept drafts, secrets redacted and execution commands removed. The result still fits its schema.
+ * kept drafts, secrets redacted, execution commands removed, and links to hosts not on the
+ * allow-list made plain text. The result still fits its schema.
  */
-export async function guardSection(raw: Section, defaultRole: string): Promise<GuardedSection> {
+export async function guardSection(
+  raw: Section,
+  defaultRole: string,
+  allowedHosts: readonly string[] = [],
+): Promise<GuardedSection> {
   const root = raw.key;
   const findings: GuardFinding[] = [];
   const roles = fillRoles(raw.value, defaultRole, { root });
@@ -33,7 +39,10 @@ export async function guardSection(raw: Section, defaultRole: string): Promise<G
   // Our high-recall patterns plus secretlint's maintained rules (async).
   const guarded = await guardValueThorough(value, (path) => nearestRole(value, path, defaultRole), { root });
   findings.push(...guarded.findings);
-  const section = parseSection(raw.key, guarded.value);
+  // Slack links bare URLs by itself: only allowed hosts stay links.
+  const linked = guardLinksIn(guarded.value, allowedHosts, root);
+  findings.push(...linked.findings);
+  const section = parseSection(raw.key, linked.value);
   return {
     section,
     findings,

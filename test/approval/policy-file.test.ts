@@ -59,6 +59,12 @@ describe('parsePolicy: valid files', () => {
     expect(hasPolicy(policy)).toBe(true);
   });
 
+  it('reads the hosts links may point to; without a links section there are none', () => {
+    const text = `roles:\n  SME: { users: [U0A] }\n${MATRIX}\nlinks:\n  allowed_hosts: [github.com, "*.atlassian.net"]`;
+    expect(parsePolicy(text).links).toEqual({ allowedHosts: ['github.com', '*.atlassian.net'] });
+    expect(parsePolicy(`roles:\n  SME: { users: [U0A] }\n${MATRIX}`).links).toBeUndefined();
+  });
+
   it('defaults missing users / usergroups to empty lists and omits a missing description', () => {
     const policy = parsePolicy(`roles:\n  SME: { usergroups: [S0ABC] }\n${MATRIX}`);
     expect(policy.roles.SME).toEqual({ users: [], usergroups: ['S0ABC'] });
@@ -145,7 +151,17 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
     [
       'a top-level typo',
       `roles:\n  SME: { users: [U0A] }\n${MATRIX}\napprovers: []`,
-      'approvers (line 4): is not a known key (use roles, approval_matrix)',
+      'approvers (line 4): is not a known key (use roles, approval_matrix, links)',
+    ],
+    [
+      'a link host that is a URL',
+      `roles:\n  SME: { users: [U0A] }\n${MATRIX}\nlinks:\n  allowed_hosts: [https://github.com]`,
+      'links.allowed_hosts[0] (line 5): "https://github.com" is not a host name',
+    ],
+    [
+      'an unknown key under links',
+      `roles:\n  SME: { users: [U0A] }\n${MATRIX}\nlinks:\n  hosts: [github.com]`,
+      'links.hosts (line 5): is not a known key (use allowed_hosts)',
     ],
     ['missing roles', MATRIX, 'roles (line 1): is missing: define the roles'],
     ['a YAML syntax error', 'roles: [\n', 'line 2: Flow sequence'],
@@ -196,7 +212,7 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
       'roles.CTO (line 4): has no users and no usergroups: no one could approve for it',
       'approval_matrix.high (line 5): is missing: every risk class (low, medium, high) must list the roles that approve it',
       'approval_matrix.medium[0] (line 7): role “SRE lead” is not defined under roles (defined roles: SME, CTO)',
-      'owner (line 8): is not a known key (use roles, approval_matrix)',
+      'owner (line 8): is not a known key (use roles, approval_matrix, links)',
     ]);
     expect(policyError.message).toContain('The policy file policy.yml is invalid');
     for (const problem of policyError.problems) expect(policyError.message).toContain(problem);

@@ -45,6 +45,31 @@ describe('output guardrails, end to end', () => {
   });
 });
 
+describe('links, end to end', () => {
+  it('keeps links to allowed hosts and shows others as plain text Slack does not link, with a note', async () => {
+    h = await startHarness({
+      policy: {
+        roles: { SME: { users: ['U0SME1'], usergroups: [] } },
+        approvalMatrix: { low: ['SME'], medium: ['SME'], high: ['SME'] },
+        links: { allowedHosts: ['github.com'] },
+      },
+    });
+    const plan = samplePlan();
+    plan.gating.rules[0]?.criteria.push(
+      'Login check at https://evil.example.com/login before the gate',
+      'PR https://github.com/acme/payments/pull/7 merged',
+    );
+    h.models.script({ kind: 'json', value: plan });
+    await requestPlan(h);
+    const gating = thread(h).find((m) => /3\/6/.test(m.text));
+    const text = textOf(gating!);
+    expect(text).toContain('hxxps://evil[.]example[.]com/login');
+    expect(text).not.toContain('https://evil.example.com');
+    expect(text).toContain('https://github.com/acme/payments/pull/7');
+    expect(text).toMatch(/1 link to a host not on the allow-list shown as plain text/);
+  });
+});
+
 describe('input safety, end to end', () => {
   it('redacts secrets pasted into the modal before the model, the database and the logs, and says so', async () => {
     const logLines: string[] = [];

@@ -1,4 +1,5 @@
 import { responsibleRole } from '../../approval/requirements.ts';
+import { allowedLinkHosts } from '../../approval/roles.ts';
 import { isMostlyUnsafe } from '../../guard/section.ts';
 import { type GuardedSection, guardSection } from '../../plan/guard-section.ts';
 import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
@@ -20,7 +21,12 @@ export async function acceptSection(
   raw: Section,
   regenerate?: (first: GuardedSection) => Promise<GuardedSection>,
 ): Promise<GuardedSection> {
-  const guarded = await guardSection(raw, responsibleRole(deps.policy, plan.request.riskClass));
+  const { policy } = deps;
+  const guarded = await guardSection(
+    raw,
+    responsibleRole(policy, plan.request.riskClass),
+    allowedLinkHosts(policy),
+  );
   return regenerate && isMostlyUnsafe(guarded.findings, raw.value) ? regenerate(guarded) : guarded;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { responsibleRole } from '../../approval/requirements.ts';
+import { allowedLinkHosts } from '../../approval/roles.ts';
 import { describeFindings } from '../../guard/findings.ts';
 import { type GuardedSection, guardSection } from '../../plan/guard-section.ts';
 import type { ModelCallPurpose, ModelChoice } from '../../plan/model.ts';
@@ -102,7 +103,11 @@ async function regenerateSection(
       cacheKey: `release-plan:${plan.id}`,
     });
     const defaultRole = responsibleRole(deps.policy, plan.request.riskClass);
-    const again = await guardSection(parseSection(key, result.value[key]), defaultRole);
+    const again = await guardSection(
+      parseSection(key, result.value[key]),
+      defaultRole,
+      allowedLinkHosts(deps.policy),
+    );
     return {
       ...again,
       notes: ['Regenerated once: the first draft broke the no-commands rule throughout.', ...again.notes],

@@ -1,4 +1,6 @@
 import { responsibleRole } from '../../approval/requirements.ts';
+import { allowedLinkHosts } from '../../approval/roles.ts';
+import { guardLinksIn } from '../../guard/links.ts';
 import { guardValueThorough } from '../../guard/section.ts';
 import type { Feedback } from '../../plan/feedback.ts';
 import type { GuardedSection } from '../../plan/guard-section.ts';
@@ -114,7 +116,8 @@ async function nextVersion(
     changed.push(accepted);
   }
   const defaultRole = responsibleRole(deps.policy, plan.request.riskClass);
-  const summary = (await guardValueThorough(revision.summary, () => defaultRole, { root: 'summary' })).value;
+  const guarded = (await guardValueThorough(revision.summary, () => defaultRole, { root: 'summary' })).value;
+  const summary = guardLinksIn(guarded, allowedLinkHosts(deps.policy), 'summary').value;
   return { records, changed, summary };
 }
 
