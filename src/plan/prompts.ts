@@ -30,8 +30,33 @@ export const SYSTEM_PROMPT = [
   'The Execution Timeline covers week 1 pilot, week 2 hardening and week 3 expansion.',
 ].join('\n');
 
+/** An untrusted value in its own tag: no tag it contains can close this one or the request. */
 function field(name: string, value: string): string {
-  return `<${name}>\n${value}\n</${name}>`;
+  return `<${name}>\n${neutralizeTags(value)}\n</${name}>`;
+}
+
+/** Every tag the prompts use (a new `field` joins this list): untrusted text may write none of them. */
+const PROMPT_TAGS = [
+  'request',
+  'title',
+  'risk_class',
+  'initiative_context',
+  'change_scope',
+  'evidence_channels',
+  'risk_tolerance',
+  'approval_matrix',
+  'rollback_plan',
+  'feedback',
+  'current_plan',
+];
+const PROMPT_TAG = new RegExp(`<(\\s*/?\\s*(?:${PROMPT_TAGS.join('|')})\\b)`, 'gi');
+
+/**
+ * Untrusted text is made unable to open or close a tag of the prompt (`<tag`, `</ tag` become
+ * `‹tag`, `‹/ tag`), so the data stays data; other angle brackets (`<b>`, `a < b`) stay as written.
+ */
+export function neutralizeTags(text: string): string {
+  return text.replace(PROMPT_TAG, '‹$1');
 }
 
 export function renderRequest(request: PlanRequest): string {

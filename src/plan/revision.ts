@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { truncateSafe } from '../guard/text.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
-import { renderRequest, SYSTEM_PROMPT } from './prompts.ts';
+import { neutralizeTags, renderRequest, SYSTEM_PROMPT } from './prompts.ts';
 import type { PlanRequest } from './request.ts';
 import { ExitSection, SECTION_KEYS, SECTION_SCHEMAS, type SectionKey, type SectionValue } from './schema.ts';
 
@@ -62,11 +62,6 @@ export function renderCurrentPlan(version: number, sections: Readonly<Record<Sec
   // "<" as \u003c keeps the JSON equal in meaning while no model text can close the tag early.
   const json = canonicalJson(plan).replace(/</g, '\\u003c');
   return `<current_plan version="${version}">\n${json}\n</current_plan>`;
-}
-
-/** Tags of our own prompt written inside untrusted text are made inert, so the data stays data. */
-export function neutralizeTags(text: string): string {
-  return text.replace(/<(\/?)(feedback|request|current_plan)\b/gi, '‹$1$2');
 }
 
 export function buildRevisionPrompt(input: RevisionPromptInput): RevisionPrompt {

@@ -1,12 +1,11 @@
 import { zodTextFormat } from 'openai/helpers/zod';
 import { describe, expect, it } from 'vitest';
-import { renderRequest, SYSTEM_PROMPT } from '../../src/plan/prompts.ts';
+import { neutralizeTags, renderRequest, SYSTEM_PROMPT } from '../../src/plan/prompts.ts';
 import type { PlanRequest } from '../../src/plan/request.ts';
 import {
   buildRevisionPrompt,
   FEEDBACK_MAX_CHARS,
   keepReviewCriteria,
-  neutralizeTags,
   PlanRevision,
   renderCurrentPlan,
 } from '../../src/plan/revision.ts';
