@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorMessage, PolicyError } from '../errors.ts';
 import { USER_ID, USERGROUP_ID } from '../lib/slack-ids.ts';
 import { RISK_CLASSES, type RiskClass } from '../plan/schema.ts';
+import { FREEZE_KEYS, FreezeWindowsSchema, freezeProblems, toFreezeWindows } from './freeze-file.ts';
 import { maxDistinctAssignment, type Policy, REQUESTER_ROLE, type RoleDefinition } from './roles.ts';
 import { formatProblem, lineOf, type Path, type Problem } from './yaml-locations.ts';
 
@@ -64,6 +65,7 @@ const LinksSchema = z.strictObject(
 const PolicyFileSchema = z.strictObject(
   {
     links: LinksSchema.optional(),
+    freeze_windows: FreezeWindowsSchema.optional(),
     roles: z.record(z.string(), RoleSchema, {
       error: (issue) =>
         issue.input === undefined
@@ -153,13 +155,14 @@ function toPolicy(file: PolicyFile): Policy {
     roles,
     approvalMatrix: { low, medium, high },
     ...(file.links ? { links: { allowedHosts: file.links.allowed_hosts } } : {}),
+    ...(file.freeze_windows ? { freezeWindows: toFreezeWindows(file.freeze_windows) } : {}),
   };
 }
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s));
   if (issue.code === 'unrecognized_keys') {
-    const allowed = path.length === 0 ? 'roles, approval_matrix, links' : allowedKeysAt(path);
+    const allowed = path.length === 0 ? 'roles, approval_matrix, links, freeze_windows' : allowedKeysAt(path);
     return issue.keys.map((key) => ({
       path: [...path, key],
       message: `is not a known key (use ${allowed})`,
@@ -170,6 +173,7 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
 
 function allowedKeysAt(path: Path): string {
   if (path[0] === 'links') return 'allowed_hosts';
+  if (path[0] === 'freeze_windows') return FREEZE_KEYS;
   return path[0] === 'approval_matrix' ? RISK_CLASSES.join(', ') : 'users, usergroups, description';
 }
 
@@ -181,6 +185,7 @@ function crossCheck(raw: unknown): Problem[] {
   if (!roles) return [];
   const names = Object.keys(roles);
   const problems = names.flatMap((name) => roleProblems(name, roles[name], names));
+  problems.push(...freezeProblems(file?.freeze_windows, names));
   const matrix = asRecord(file?.approval_matrix);
   for (const riskClass of RISK_CLASSES) {
     const list = matrix?.[riskClass];

@@ -1,4 +1,5 @@
 import { RISK_CLASSES, RISK_LABEL, type RiskClass } from '../plan/schema.ts';
+import type { FreezeWindow } from './freezes.ts';
 
 /**
  * The approval policy: roles, who holds them, and which roles approve each risk class.
@@ -16,6 +17,13 @@ export interface Policy {
   approvalMatrix: Readonly<Record<RiskClass, readonly string[]>>;
   /** Hosts model-written text may link to; other links are shown as plain text. None: no links. */
   links?: { allowedHosts: readonly string[] };
+  /** Times when changes don't ship (freeze_windows); none without the key. */
+  freezeWindows?: readonly FreezeWindow[];
+}
+
+/** The policy's freeze windows (none without a `freeze_windows:` section). */
+export function freezeWindowsOf(policy: Policy): readonly FreezeWindow[] {
+  return policy.freezeWindows ?? [];
 }
 
 /** The hosts the policy allows links to (none without a `links:` section). */
