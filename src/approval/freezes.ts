@@ -128,3 +128,13 @@ export function exceptionRoles(overlaps: readonly FreezeOccurrence[]): string[] 
 export function hasUnexceptedFreeze(overlaps: readonly FreezeOccurrence[]): boolean {
   return overlaps.some((o) => o.window.exceptionRole === undefined);
 }
+
+/** The plan's target window as instants, when the request has one. */
+export function targetOf(request: { target?: { start: string; end?: string | undefined } | undefined }) {
+  if (!request.target) return undefined;
+  const { start, end } = request.target;
+  return {
+    start: new Date(start),
+    ...(end === undefined ? {} : { end: new Date(end) }),
+  } satisfies TargetWindow;
+}

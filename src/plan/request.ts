@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { RiskClass } from './schema.ts';
 
+/** When the change is meant to ship: a start and an optional end (exclusive), instants in ISO form. */
+export const TargetRequest = z
+  .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }).optional() })
+  .refine((t) => t.end === undefined || Date.parse(t.end) > Date.parse(t.start), {
+    error: 'The end must be after the start.',
+    path: ['end'],
+  });
+export type TargetRequest = z.infer<typeof TargetRequest>;
+
 /** What the requester asked for: the modal's planning variables, validated. */
 export const PlanRequest = z.object({
   title: z.string().min(1).max(150),
@@ -12,6 +21,8 @@ export const PlanRequest = z.object({
   approvalMatrix: z.string().min(1),
   rollbackPlan: z.string().min(1),
   riskClass: RiskClass,
+  /** Optional target window; absent on plans requested before the form asked for one. */
+  target: TargetRequest.optional(),
   options: z.object({
     criticalityBands: z.boolean(),
     reviewCriteria: z.boolean(),

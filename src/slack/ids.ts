@@ -18,6 +18,8 @@ export const FIELD = {
   rollbackPlan: 'rollback_plan',
   options: 'options',
   safetyFirstThreshold: 'safety_first_threshold',
+  targetStart: 'target_start',
+  targetEnd: 'target_end',
 } as const;
 export type FieldId = (typeof FIELD)[keyof typeof FIELD];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModelChoice } from '../plan/model.ts';
-import { PlanRequest } from '../plan/request.ts';
+import { PlanRequest, type TargetRequest } from '../plan/request.ts';
 import { RiskClass } from '../plan/schema.ts';
 import { offeredChoices, REQUEST_TEXT_FIELDS, type RequestTextKey } from './blocks/request-modal.ts';
 import { FIELD, type FieldId, OPTION } from './ids.ts';
@@ -19,6 +19,8 @@ const ActionState = z.object({
   value: z.string().nullish(),
   selected_option: SelectedOption.nullish(),
   selected_options: z.array(SelectedOption).nullish(),
+  /** A datetimepicker: seconds since the epoch. */
+  selected_date_time: z.number().int().nonnegative().max(253_402_300_799).nullish(),
 });
 type ActionState = z.infer<typeof ActionState>;
 
@@ -73,11 +75,32 @@ function readOptions(values: Record<string, unknown>): Set<string> {
   return new Set((actionState(values, FIELD.options).selected_options ?? []).map((o) => o.value));
 }
 
+/** A target window longer than this is not a window: the freeze check would span years. */
+const TARGET_MAX_DAYS = 366;
+
+/** The optional target window: a start alone is fine; an end needs a start before it. */
+function readTarget(values: Record<string, unknown>, errors: FieldErrors): TargetRequest | undefined {
+  const start = actionState(values, FIELD.targetStart).selected_date_time ?? undefined;
+  const end = actionState(values, FIELD.targetEnd).selected_date_time ?? undefined;
+  if (start === undefined) {
+    if (end !== undefined)
+      errors[FIELD.targetStart] = 'Add the start of the target window, or clear its end.';
+    return undefined;
+  }
+  if (end !== undefined && end <= start) errors[FIELD.targetEnd] = 'The end must be after the start.';
+  else if (end !== undefined && end - start > TARGET_MAX_DAYS * 86_400) {
+    errors[FIELD.targetEnd] = 'Keep the target window under a year.';
+  }
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+  return { start: iso(start), ...(end === undefined ? {} : { end: iso(end) }) };
+}
+
 const FIELD_OF_KEY: Record<string, FieldId> = {
   ...Object.fromEntries(REQUEST_TEXT_FIELDS.map((s) => [s.key, s.field])),
   modelChoice: FIELD.model,
   riskClass: FIELD.riskClass,
   options: FIELD.options,
+  target: FIELD.targetEnd,
 };
 
 /**
@@ -95,12 +118,14 @@ export function parseRequestState(values: unknown, choices: readonly ModelChoice
   if (riskClass === null && !errors[FIELD.riskClass]) errors[FIELD.riskClass] = 'Choose a risk class.';
   const safetyFirstThreshold = readRisk(state, FIELD.safetyFirstThreshold, errors);
   const options = readOptions(state);
+  const target = readTarget(state, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const request = PlanRequest.safeParse({
     ...text,
     modelChoice,
     riskClass,
+    ...(target ? { target } : {}),
     options: {
       criticalityBands: options.has(OPTION.criticalityBands),
       reviewCriteria: options.has(OPTION.reviewCriteria),

@@ -5,8 +5,9 @@ type StateValues = Record<string, Record<string, unknown>>;
 
 /**
  * Fills a modal the way a person would: every input keeps what the bot pre-filled unless an answer
- * replaces it (a string for text inputs and selects — matched by option value — a list of option
- * values for checkboxes). Returns Slack's `view.state.values` for the submission.
+ * replaces it (a string for text inputs and selects — matched by option value — an ISO instant for
+ * date-time pickers, a list of option values for checkboxes). Returns Slack's `view.state.values`
+ * for the submission.
  */
 export function fillModal(view: ModalView, answers: Answers = {}): StateValues {
   const values: StateValues = {};
@@ -27,6 +28,7 @@ function stateOf(element: unknown, answer: string | string[] | undefined): Recor
     options?: Option[];
     initial_option?: Option;
     initial_options?: Option[];
+    initial_date_time?: number;
   };
   switch (el.type) {
     case 'plain_text_input':
@@ -42,6 +44,12 @@ function stateOf(element: unknown, answer: string | string[] | undefined): Recor
         ? (el.options ?? []).filter((o) => o.value !== undefined && answer.includes(o.value))
         : (el.initial_options ?? []);
       return { type: el.type, selected_options: chosen };
+    }
+    case 'datetimepicker': {
+      // An answer is an ISO instant, as a person would pick it; Slack sends seconds since the epoch.
+      const picked =
+        typeof answer === 'string' ? Math.floor(Date.parse(answer) / 1000) : el.initial_date_time;
+      return { type: el.type, selected_date_time: picked ?? null };
     }
     default:
       throw new Error(`fillModal does not know ${el.type}`);

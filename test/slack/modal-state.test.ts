@@ -187,3 +187,48 @@ describe('parseRequestState', () => {
     );
   });
 });
+
+describe('parseRequestState: the target window', () => {
+  const picker = (seconds: number | null) => ({ type: 'datetimepicker', selected_date_time: seconds });
+  const DEC_1 = Date.parse('2026-12-01T09:00:00Z') / 1000;
+  const DAY = 86_400;
+
+  it.each<[string, number | null, number | null, unknown]>([
+    ['no target window', null, null, undefined],
+    ['a start alone', DEC_1, null, { start: '2026-12-01T09:00:00.000Z' }],
+    [
+      'a start and an end',
+      DEC_1,
+      DEC_1 + 2 * DAY,
+      { start: '2026-12-01T09:00:00.000Z', end: '2026-12-03T09:00:00.000Z' },
+    ],
+  ])('%s', (_name, start, end, target) => {
+    const result = parseRequestState(
+      validState({ [FIELD.targetStart]: picker(start), [FIELD.targetEnd]: picker(end) }),
+      choices,
+    );
+    expect(result.ok && result.request.target).toEqual(result.ok && target);
+    expect(result.ok).toBe(true);
+  });
+
+  it.each<[string, number | null, number | null, string, RegExp]>([
+    ['an end before the start', DEC_1, DEC_1 - DAY, FIELD.targetEnd, /after the start/],
+    ['an end equal to the start', DEC_1, DEC_1, FIELD.targetEnd, /after the start/],
+    ['an end without a start', null, DEC_1, FIELD.targetStart, /Add the start/],
+    ['a window over a year', DEC_1, DEC_1 + 400 * DAY, FIELD.targetEnd, /under a year/],
+  ])('%s → an error on that field', (_name, start, end, field, message) => {
+    const result = parseRequestState(
+      validState({ [FIELD.targetStart]: picker(start), [FIELD.targetEnd]: picker(end) }),
+      choices,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(Object.keys(result.errors)).toEqual([field]);
+    expect(result.errors[field as keyof typeof result.errors]).toMatch(message);
+  });
+
+  it('ignores a malformed picker value rather than throwing', () => {
+    const result = parseRequestState(validState({ [FIELD.targetStart]: picker(1e20) }), choices);
+    expect(result.ok && result.request.target).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@ import { RISK_CLASSES, RISK_LABEL, type RiskClass } from '../../plan/schema.ts';
 import { CALLBACK, FIELD, type FieldId, OPTION } from '../ids.ts';
 import { LIMITS } from './limits.ts';
 import { mrkdwnText, plainText, truncate } from './mrkdwn.ts';
+import { targetInputs } from './target-inputs.ts';
 
 export class ModalLimitError extends AppError {
   constructor(message: string) {
@@ -277,6 +278,7 @@ export function buildRequestModal({
     modelInput(offered, initial.modelChoice),
     riskInput(initial.riskClass),
     ...textSpecs.map((spec) => textInput(spec, initialText(spec.key))),
+    ...targetInputs(initial.target),
     optionsInput(initial.options, new Set(offered.map((c) => c.provider)).size),
     safetyInput(initial.options?.safetyFirstThreshold),
   ];

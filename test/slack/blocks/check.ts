@@ -105,6 +105,15 @@ function checkElement(value: unknown, path: string, v: Violations): void {
       v.max(`${path}.initial_value`, el.initial_value, maxLength);
       return;
     }
+    case 'datetimepicker': {
+      // Slack: seconds since the epoch, "in the format of 10 digits"; the element takes no placeholder.
+      const initial = el.initial_date_time;
+      if (initial !== undefined && !(Number.isInteger(initial) && String(initial).length === 10)) {
+        v.add(`${path}.initial_date_time`, `${String(initial)} is not 10-digit unix seconds`);
+      }
+      if (el.placeholder !== undefined) v.add(`${path}.placeholder`, 'a datetimepicker has no placeholder');
+      return;
+    }
     default:
       v.add(path, `element type ${String(el.type)} is not checked`);
   }

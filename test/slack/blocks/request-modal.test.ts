@@ -22,6 +22,7 @@ const fullRequest: PlanRequest = {
   approvalMatrix: 'high: CAB',
   rollbackPlan: 'Flag off (on-call SRE)',
   riskClass: 'high',
+  target: { start: '2026-12-01T09:00:00.000Z', end: '2026-12-03T17:30:00.000Z' },
   options: {
     criticalityBands: true,
     reviewCriteria: false,
@@ -67,6 +68,11 @@ function submittedValues(view: ModalView): Record<string, Record<string, unknown
     if (el.type === 'checkboxes') {
       values[block.block_id ?? ''] = { [id]: { type: el.type, selected_options: el.initial_options ?? [] } };
     }
+    if (el.type === 'datetimepicker') {
+      values[block.block_id ?? ''] = {
+        [id]: { type: el.type, selected_date_time: el.initial_date_time ?? null },
+      };
+    }
   }
   return values;
 }
@@ -97,6 +103,8 @@ describe('buildRequestModal', () => {
       FIELD.riskTolerance,
       FIELD.approvalMatrix,
       FIELD.rollbackPlan,
+      FIELD.targetStart,
+      FIELD.targetEnd,
       FIELD.options,
       FIELD.safetyFirstThreshold,
     ]);
