@@ -1,8 +1,14 @@
 import { DraftItem, type OverallStatus, type RiskClass } from '../plan/schema.ts';
 import type { DecisionRecord } from './decisions.ts';
+import {
+  type FreezeOccurrence,
+  hasUnexceptedFreeze,
+  overlappingFreezes,
+  type TargetWindow,
+} from './freezes.ts';
 import { hashesOf, isDraftItemKey, type PlanItem, type VersionHashes } from './items.ts';
 import { type ItemRequirements, itemRequirements } from './requirements.ts';
-import type { Policy } from './roles.ts';
+import { freezeWindowsOf, type Policy } from './roles.ts';
 import {
   type CurrentItem,
   contentSinceVersions,
@@ -24,9 +30,14 @@ export interface ItemApproval {
 
 export interface PlanApprovals {
   items: ItemApproval[];
-  /** Green only once the plan is complete (all six sections in, ready) and every item is approved. */
+  /**
+   * Green only once the plan is complete (all six sections in, ready) and every item is approved,
+   * and never while the target window lies in a freeze no one can except.
+   */
   colour: OverallStatus;
   complete: boolean;
+  /** The applicable freezes the target window overlaps (checked by code, not by the model). */
+  freezes: FreezeOccurrence[];
 }
 
 export interface ApprovalsInput {
@@ -39,6 +50,8 @@ export interface ApprovalsInput {
   history: readonly VersionHashes[];
   decisions: readonly DecisionRecord[];
   complete: boolean;
+  /** The requested target window, if any: freezes it overlaps add their exception roles. */
+  target?: TargetWindow | undefined;
 }
 
 /** Pure: the approval state of each item and of the plan. */
@@ -48,6 +61,7 @@ export function approvalsOf(input: ApprovalsInput): PlanApprovals {
     { version: input.version, hashes: hashesOf(input.items) },
   ];
   const since = contentSinceVersions(history);
+  const freezes = overlappingFreezes(freezeWindowsOf(input.policy), input.target, input.riskClass);
   const items = input.items.map((item): ItemApproval => {
     const current: CurrentItem = {
       key: item.key,
@@ -59,6 +73,7 @@ export function approvalsOf(input: ApprovalsInput): PlanApprovals {
       riskClass: input.riskClass,
       itemKey: item.key,
       proposedRole: proposedRoleOf(item),
+      freezes,
     });
     const decisions = input.decisions.filter((d) => d.itemKey === item.key);
     return {
@@ -70,10 +85,12 @@ export function approvalsOf(input: ApprovalsInput): PlanApprovals {
     };
   });
   const colour = planState(items.map((i) => i.state));
+  const capped = !input.complete || hasUnexceptedFreeze(freezes);
   return {
     items,
     complete: input.complete,
-    colour: colour === 'green' && !input.complete ? 'yellow' : colour,
+    freezes,
+    colour: colour === 'green' && capped ? 'yellow' : colour,
   };
 }
 

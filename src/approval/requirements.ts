@@ -1,4 +1,5 @@
 import type { RiskClass } from '../plan/schema.ts';
+import { exceptionRoles, type FreezeOccurrence } from './freezes.ts';
 import { isDraftItemKey } from './items.ts';
 import { findRoleName } from './policy.ts';
 import { hasPolicy, type Policy } from './roles.ts';
@@ -10,6 +11,8 @@ export interface ItemRequirements {
   fallback: boolean;
   /** Plain text for the item's message (escape it before it goes into mrkdwn). */
   note?: string;
+  /** Roles required because the target window overlaps a freeze (marked as its exception). */
+  freezeExceptionRoles?: string[];
 }
 
 export interface ItemRequirementsInput {
@@ -18,6 +21,8 @@ export interface ItemRequirementsInput {
   itemKey: string;
   /** The draft's model-proposed approver_role; ignored for sections. */
   proposedRole?: string | undefined;
+  /** Freezes the plan's target window overlaps (overlappingFreezes): their exception roles join. */
+  freezes?: readonly FreezeOccurrence[];
 }
 
 const MAX_QUOTED = 50;
@@ -29,6 +34,10 @@ const MAX_QUOTED = 50;
  * high-risk draft to a lighter role). An unknown proposed role is ignored and the message says so.
  */
 export function itemRequirements(input: ItemRequirementsInput): ItemRequirements {
+  return withFreezeExceptions(matrixRequirements(input), input);
+}
+
+function matrixRequirements(input: ItemRequirementsInput): ItemRequirements {
   const { policy, riskClass, itemKey } = input;
   if (!hasPolicy(policy)) {
     return {
@@ -54,6 +63,23 @@ export function itemRequirements(input: ItemRequirementsInput): ItemRequirements
     roles: [...matrix, known],
     fallback: false,
     note: `This draft also needs “${known}”, its proposed approver role, on top of the ${riskClass}-risk matrix (${matrix.join(', ')}).`,
+  };
+}
+
+/**
+ * A target window in a freeze: each overlapping freeze's exception role must approve too, on top
+ * of whatever the matrix and the draft asked for, and the note says why.
+ */
+function withFreezeExceptions(base: ItemRequirements, input: ItemRequirementsInput): ItemRequirements {
+  const roles = hasPolicy(input.policy) ? exceptionRoles(input.freezes ?? []) : [];
+  if (roles.length === 0) return base;
+  const names = [...new Set((input.freezes ?? []).map((o) => o.window.name))];
+  const note = `Freeze exception: the target window overlaps ${names.join(', ')}, so ${roles.map((r) => `“${r}”`).join(' and ')} must approve too.`;
+  return {
+    ...base,
+    roles: [...base.roles, ...roles.filter((r) => !base.roles.includes(r))],
+    note: base.note === undefined ? note : `${base.note} ${note}`,
+    freezeExceptionRoles: roles,
   };
 }
 

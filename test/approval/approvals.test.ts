@@ -141,3 +141,102 @@ describe('itemTitle', () => {
     expect(itemTitle(input)).toBe(expected);
   });
 });
+
+describe('approvalsOf with freeze windows', () => {
+  const once = (from: string, until: string) => ({
+    kind: 'once' as const,
+    from: new Date(from),
+    until: new Date(until),
+  });
+  const FROZEN: Policy = {
+    ...POLICY,
+    roles: { ...POLICY.roles, VP: { users: ['U0VP1'], usergroups: [] } },
+    freezeWindows: [
+      {
+        name: 'Launch',
+        schedule: once('2026-12-01T00:00:00Z', '2026-12-03T00:00:00Z'),
+        timezone: 'UTC',
+        riskClasses: ['medium', 'high'],
+        exceptionRole: 'VP',
+      },
+      {
+        name: 'Audit',
+        schedule: once('2026-12-10T00:00:00Z', '2026-12-11T00:00:00Z'),
+        timezone: 'UTC',
+        riskClasses: ['high'],
+      },
+    ],
+  };
+  const gatingOnly = [item('gating', 'g1')];
+  const by = (userId: string, role: string) => decision('gating', 'g1', 1, userId, role);
+  const target = (start: string, end?: string) => ({
+    start: new Date(start),
+    ...(end ? { end: new Date(end) } : {}),
+  });
+
+  it.each<[string, Partial<Parameters<typeof approvalsOf>[0]>, string, string[], string[]]>([
+    [
+      'no target window: the matrix alone',
+      { decisions: [by('U0SRE1', 'SRE lead')] },
+      'green',
+      ['SRE lead'],
+      [],
+    ],
+    [
+      'a target in the launch freeze, the matrix role in: yellow, the exception role joins',
+      { target: target('2026-12-02T09:00:00Z'), decisions: [by('U0SRE1', 'SRE lead')] },
+      'yellow',
+      ['SRE lead', 'VP'],
+      ['Launch'],
+    ],
+    [
+      'the exception role approves too: green',
+      { target: target('2026-12-02T09:00:00Z'), decisions: [by('U0SRE1', 'SRE lead'), by('U0VP1', 'VP')] },
+      'green',
+      ['SRE lead', 'VP'],
+      ['Launch'],
+    ],
+    [
+      'a target ending where the freeze starts: unaffected',
+      {
+        target: target('2026-11-30T09:00:00Z', '2026-12-01T00:00:00Z'),
+        decisions: [by('U0SRE1', 'SRE lead')],
+      },
+      'green',
+      ['SRE lead'],
+      [],
+    ],
+    [
+      'a low-risk plan in the launch freeze (medium and high only): unaffected',
+      { riskClass: 'low', target: target('2026-12-02T09:00:00Z'), decisions: [by('U0SME1', 'SME')] },
+      'green',
+      ['SME'],
+      [],
+    ],
+    [
+      'a high-risk plan in a freeze without an exception role: never green',
+      {
+        riskClass: 'high',
+        target: target('2026-12-10T09:00:00Z'),
+        decisions: [by('U0SRE1', 'SRE lead'), by('U0CTO1', 'CTO')],
+      },
+      'yellow',
+      ['SRE lead', 'CTO'],
+      ['Audit'],
+    ],
+  ])('%s', (_name, overrides, colour, roles, freezes) => {
+    const result = approvalsOf({
+      policy: FROZEN,
+      riskClass: 'medium',
+      version: 1,
+      items: gatingOnly,
+      history: [],
+      decisions: [],
+      complete: true,
+      ...overrides,
+    });
+    expect(result.colour).toBe(colour);
+    expect(result.items[0]?.requirements.roles).toEqual(roles);
+    expect(result.freezes.map((f) => f.window.name)).toEqual(freezes);
+  });
+});

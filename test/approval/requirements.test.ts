@@ -133,3 +133,84 @@ describe('itemRequirements', () => {
     });
   });
 });
+
+describe('itemRequirements: freeze exceptions', () => {
+  const freeze = (name: string, exceptionRole?: string) => ({
+    window: {
+      name,
+      schedule: { kind: 'once' as const, from: new Date(0), until: new Date(1) },
+      timezone: 'UTC',
+      riskClasses: ['high' as const],
+      ...(exceptionRole ? { exceptionRole } : {}),
+    },
+    start: new Date(0),
+    end: new Date(1),
+  });
+
+  it.each<
+    [
+      string,
+      RiskClass,
+      string,
+      ReturnType<typeof freeze>[],
+      string[],
+      string[] | undefined,
+      RegExp | undefined,
+    ]
+  >([
+    ['no freeze', 'medium', 'gating', [], ['SRE lead'], undefined, undefined],
+    [
+      'a freeze adds its exception role, marked',
+      'medium',
+      'gating',
+      [freeze('Year-end freeze', 'CTO')],
+      ['SRE lead', 'CTO'],
+      ['CTO'],
+      /Freeze exception: the target window overlaps Year-end freeze, so “CTO” must approve too/,
+    ],
+    [
+      'an exception role already in the matrix is not doubled, still marked',
+      'high',
+      'gating',
+      [freeze('Year-end freeze', 'CTO')],
+      ['SRE lead', 'CTO'],
+      ['CTO'],
+      /Freeze exception/,
+    ],
+    [
+      'two freezes, one role each, on a draft with its own note',
+      'low',
+      'writeback:x',
+      [freeze('A', 'CTO'), freeze('B', 'SRE lead'), freeze('C')],
+      ['SME', 'CTO', 'SRE lead'],
+      ['CTO', 'SRE lead'],
+      /overlaps A, B, C, so “CTO” and “SRE lead” must approve too/,
+    ],
+    [
+      'a freeze without an exception role adds no one',
+      'medium',
+      'gating',
+      [freeze('C')],
+      ['SRE lead'],
+      undefined,
+      undefined,
+    ],
+  ])('%s', (_name, riskClass, itemKey, freezes, roles, marked, note) => {
+    const result = itemRequirements({ policy: POLICY, riskClass, itemKey, freezes });
+    expect(result.roles).toEqual(roles);
+    expect(result.freezeExceptionRoles).toEqual(marked);
+    if (note) expect(result.note).toMatch(note);
+    else expect(result.note).toBeUndefined();
+  });
+
+  it('adds no one without a policy', () => {
+    expect(
+      itemRequirements({
+        policy: NO_POLICY,
+        riskClass: 'high',
+        itemKey: 'gating',
+        freezes: [freeze('A', 'CTO')],
+      }).roles,
+    ).toEqual([]);
+  });
+});

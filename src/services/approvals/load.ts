@@ -1,4 +1,5 @@
 import { approvalsOf, type PlanApprovals } from '../../approval/approvals.ts';
+import { targetOf } from '../../approval/freezes.ts';
 import { hashesOf, planItems, type VersionHashes } from '../../approval/items.ts';
 import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
 import { SECTION_KEYS } from '../../plan/schema.ts';
@@ -18,6 +19,7 @@ export async function loadApprovals(
   return approvalsOf({
     policy: deps.policy,
     riskClass: plan.request.riskClass,
+    target: targetOf(plan.request),
     version: plan.version,
     items: planItems(sections),
     history: await itemHistory(deps.store, plan.id, plan.version - 1),

@@ -19,6 +19,8 @@ export interface ApprovalControlsView {
   state: ItemState;
   /** Plain text from itemRequirements (fallback or extra role); escaped here. */
   note?: string | undefined;
+  /** Required roles that are there as a freeze's exception role: marked as such. */
+  freezeExceptionRoles?: readonly string[];
   /** A draft split across several messages: offer its full text in one modal for copying. */
   viewDraft: boolean;
 }
@@ -37,9 +39,8 @@ export function slackDate(iso: string): string {
 function roleLines(view: ApprovalControlsView): string[] {
   return view.requiredRoles.map((role) => {
     const by = view.state.approvedBy.find((a) => a.role === role);
-    return by
-      ? `✅ *${escShort(role)}* — ${userMention(by.userId)} · ${slackDate(by.at)}`
-      : `⏳ *${escShort(role)}* — waiting`;
+    const name = `*${escShort(role)}*${view.freezeExceptionRoles?.includes(role) ? ' (freeze exception)' : ''}`;
+    return by ? `✅ ${name} — ${userMention(by.userId)} · ${slackDate(by.at)}` : `⏳ ${name} — waiting`;
   });
 }
 

@@ -29,6 +29,7 @@ export function withControls(
       policyConfigured,
       requiredRoles: approval.requirements.roles,
       note: policyConfigured ? approval.requirements.note : undefined,
+      freezeExceptionRoles: approval.requirements.freezeExceptionRoles ?? [],
       viewDraft: isDraftItemKey(itemKey) && parts.length > 1,
     };
     const controls = buildApprovalControls({ ...view, state: approval.state });

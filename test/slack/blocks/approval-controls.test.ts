@@ -167,6 +167,16 @@ describe('buildApprovalControls', () => {
     expect(all.match(/<[@!]/g)).toBeNull();
   });
 
+  it.each<[string, ItemState, string]>([
+    ['waiting', half, '⏳ *CTO* (freeze exception) — waiting'],
+    ['approved', approved, '✅ *CTO* (freeze exception) — <@U0CTO1>'],
+  ])('marks a freeze exception role (%s), and only that role', (_name, state, line) => {
+    const blocks = buildApprovalControls({ ...base, freezeExceptionRoles: ['CTO'], state });
+    const status = blocks[0]?.type === 'section' ? (blocks[0].text?.text ?? '') : '';
+    expect(status).toContain(line);
+    expect(status).not.toContain('SRE lead* (freeze exception)');
+  });
+
   it('carries only the draft on View draft', () => {
     const [view] = buttons(
       buildApprovalControls({ ...base, itemKey: 'writeback:a', viewDraft: true, state: approved }),
