@@ -55,3 +55,29 @@ describe('the root message when chat.update fails for a while', () => {
     expect(textOf(root(h))).toMatch(/— ready|yellow|green|red/i);
   });
 });
+
+describe('a section whose post failed', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.close());
+
+  it('is posted by Retry: what is on Slack is recorded apart from what was generated', async () => {
+    // The root is the first post; the first section's post is the second.
+    h.slack.failNext('chat.postMessage', { error: 'msg_too_long' }, 1, 1);
+    await requestPlan(h);
+    const failure = thread(h).at(-1);
+    expect(buttonsOf(failure!).map((b) => b.actionId)).toEqual([ACTION.retryPlan]);
+    expect(thread(h).filter((m) => /\d\/6/.test(m.text))).toHaveLength(0);
+
+    h.models.script({ kind: 'json', value: samplePlan() });
+    await click(h, failure!, ACTION.retryPlan);
+    await h.idle();
+    const sections = thread(h)
+      .filter((m) => /\d\/6/.test(m.text))
+      .map((m) => m.text.match(/(\d)\/6/)?.[1]);
+    expect(sections).toEqual(['1', '2', '3', '4', '5', '6']);
+    expect(textOf(root(h))).toMatch(/— ready|yellow|green|red/i);
+  });
+});
