@@ -1,10 +1,13 @@
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/errors.ts';
 import { Workdir } from './lib/apps.ts';
 import { ms, type Row, renderTable } from './lib/format.ts';
 import { LoadGenerator } from './lib/load.ts';
+import { writeResults } from './lib/results.ts';
 import { median } from './lib/stats.ts';
 import { type AckSettings, measureAckLatency } from './scenarios/ack-load.ts';
 import { type MemorySettings, measureMemory } from './scenarios/memory.ts';
@@ -47,6 +50,13 @@ function progress(message: string): void {
 
 /** `npm run bench -- --only NAME`: the scenarios whose name contains NAME (e.g. `databases`). */
 const ONLY = parseArgs({ options: { only: { type: 'string' } } }).values.only;
+
+/**
+ * One line per table row, for machines. A run with --only writes a file git ignores, so
+ * bench/results.json always comes from one whole run.
+ */
+const RESULTS_FILE = fileURLToPath(new URL('results.json', import.meta.url));
+const PARTIAL_RESULTS_FILE = fileURLToPath(new URL('results.partial.json', import.meta.url));
 
 /** A scenario that throws becomes a row; the others still run. */
 async function attempt(name: string, run: () => Promise<Row[]>, failed: string[]): Promise<Row[]> {
@@ -129,7 +139,11 @@ async function main(): Promise<void> {
     process.stdout.write(`Machine: ${machine()}\n`);
     process.stdout.write(`Load average (1 min): ${loadBefore} before, ${load1()} after\n`);
     process.stdout.write(`Command: npm run bench (total ${ms(Date.now() - started, 0)})\n\n`);
-    process.stdout.write(`${renderTable(byMeasurement(rows))}\n`);
+    const table = byMeasurement(rows);
+    process.stdout.write(`${renderTable(table)}\n`);
+    const results = ONLY === undefined ? RESULTS_FILE : PARTIAL_RESULTS_FILE;
+    writeResults(results, table);
+    process.stdout.write(`\nResults: ${path.relative(process.cwd(), results)}\n`);
   } finally {
     await load.close();
     work.remove();

@@ -1,7 +1,12 @@
 /** One line of the results table. `met` is undefined where the issue sets no target. */
 export interface Row {
+  /** Stable id in bench/results.json; default: the measure's text as a slug. */
+  id?: string;
   measure: string;
   value: string;
+  /** The value as a number for bench/results.json, with its unit; default: read from `value`. */
+  num?: number;
+  unit?: string;
   target?: string;
   met?: boolean;
   note?: string;

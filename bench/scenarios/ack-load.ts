@@ -138,13 +138,22 @@ function target(mode: Mode, text: string, met: boolean): Pick<Row, 'target' | 'm
   return mode.targeted ? { target: text, met } : {};
 }
 
+/** Stable ids for bench/results.json: `ack.command.p99_ms`, `ack.click.p99_ratio@1`… */
+function idOf(phase: Phase, what: string): string {
+  const suffix = phase.mode.targeted ? '' : `@${phase.mode.connections}`;
+  return `ack.${phase.template.kind}.${what}${suffix}`;
+}
+
 function rowsFor(ours: Phase, bare: Phase): Row[] {
   const what = `${ours.template.label}, ${ours.mode.name}`;
   const p99Ratio = ratio(ours.result.latency.p99, bare.result.latency.p99);
   const p99Met = ours.result.latency.p99 < P99_LIMIT_MS && ours.result.non2xx === 0;
   return [
     {
+      id: idOf(ours, 'p99_ms'),
       measure: `1 ack p50 / p99: ${what}`,
+      num: ours.result.latency.p99,
+      unit: 'ms',
       value: `${latencies(ours.result)} (bare ${latencies(bare.result)})`,
       ...target(ours.mode, `p99 < ${P99_LIMIT_MS} ms`, p99Met),
       note: [
@@ -157,7 +166,10 @@ function rowsFor(ours: Phase, bare: Phase): Row[] {
       ].join(', '),
     },
     {
+      id: idOf(ours, 'p99_ratio'),
       measure: `1 ack p99 ours / bare: ${what}`,
+      num: p99Ratio,
+      unit: 'ratio',
       value: times(p99Ratio),
       ...target(ours.mode, `≤ ${RATIO_LIMIT}×`, p99Ratio <= RATIO_LIMIT),
     },

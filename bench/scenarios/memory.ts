@@ -3,7 +3,7 @@ import { startBareApp, startOurApp, type Workdir } from '../lib/apps.ts';
 import { driverFor, type OpenedModal, openRequestModal, submitRequestModal } from '../lib/driver.ts';
 import type { Fakes } from '../lib/fakes.ts';
 import { startFakes, streaming } from '../lib/fakes.ts';
-import { megabytes, type Row } from '../lib/format.ts';
+import { megabytes, type Row, times } from '../lib/format.ts';
 import type { MemorySample } from '../lib/memory.ts';
 import { pollUntil } from '../lib/wait.ts';
 
@@ -16,6 +16,9 @@ export interface MemorySettings {
 }
 
 const RSS_LIMIT_KB = 150 * 1024;
+/** Issue 14: idle RSS ≤ 1.25× the bare Bolt app's, each plan in flight ≤ 0.4 MB. */
+const IDLE_RATIO_LIMIT = 1.25;
+const PER_PLAN_LIMIT_MB = 0.4;
 const SETTLE_MS = 1_000;
 const SAMPLE_EVERY_MS = 200;
 
@@ -69,13 +72,35 @@ export async function measureMemory(work: Workdir, settings: MemorySettings): Pr
       const sections = fakes.slack
         .callsTo('chat.postMessage')
         .filter((c) => c.args.thread_ts !== undefined).length;
+      const idleRatio = idle.rssKb / bare.rssKb;
+      const perPlanMb = (busy.rssKb - idle.rssKb) / 1024 / settings.plans;
       return [
         {
+          id: 'memory.idle_ratio',
+          measure: '4 RSS at idle, ours / bare Bolt',
+          value: times(idleRatio),
+          num: idleRatio,
+          unit: 'ratio',
+          target: `≤ ${IDLE_RATIO_LIMIT}×`,
+          met: idleRatio <= IDLE_RATIO_LIMIT,
+        },
+        {
+          id: 'memory.per_plan_mb',
+          measure: '4 RSS per plan in flight ((in flight − idle) / plans)',
+          value: `${perPlanMb.toFixed(2)} MB`,
+          num: perPlanMb,
+          unit: 'MB',
+          target: `≤ ${PER_PLAN_LIMIT_MB} MB`,
+          met: perPlanMb <= PER_PLAN_LIMIT_MB,
+        },
+        {
+          id: 'memory.idle_mb',
           measure: '4 RSS at idle (after start-up)',
           value: megabytes(idle.rssKb),
           note: `bare Bolt app at idle: ${megabytes(bare.rssKb)}`,
         },
         {
+          id: 'memory.in_flight_mb',
           measure: `4 RSS with ${settings.plans} plans in flight (max sampled)`,
           value: megabytes(busy.rssKb),
           target: `< ${megabytes(RSS_LIMIT_KB)}`,

@@ -47,7 +47,10 @@ function timelineRows(submittedAt: number, model: ModelTimes, plan: PlanTimeline
     { measure: '2 submission → last section posted', value: ms(since(plan.lastThreadPost), 0) },
     { measure: '2 submission → model last byte', value: ms(since(model.lastByte), 0) },
     {
+      id: 'ttfs.ratio',
       measure: '2 first_section / model_last_byte',
+      num: firstRatio,
+      unit: 'ratio',
       value: fixed(firstRatio, 3),
       target: `≤ ${FIRST_SECTION_RATIO_LIMIT}`,
       met: firstRatio <= FIRST_SECTION_RATIO_LIMIT,
