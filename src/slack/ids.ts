@@ -48,12 +48,14 @@ export const ROOT_BLOCK = {
   usage: 'root_usage',
   approvals: 'root_approvals',
   coverage: 'root_coverage',
+  freezes: 'root_freezes',
 } as const;
 
 export const SECTION_BLOCK = {
   header: 'section_header',
   guardNotes: 'section_guard_notes',
   footer: 'section_footer',
+  freezes: 'section_freezes',
 } as const;
 
 /** Approval controls on item messages, and the modals they open. */

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { PlanApprovals } from '../../approval/approvals.ts';
 import { itemTitle } from '../../approval/items.ts';
 import { hasPolicy } from '../../approval/roles.ts';
@@ -10,9 +11,10 @@ import { buildRootMessage, type RootApprovals, type RootView } from '../../slack
 import { announceIfApproved, announceReady } from '../approvals/announcements.ts';
 import { loadApprovals } from '../approvals/load.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { plansFreezeNotice } from './freeze-notice.ts';
 import { postInChannel, updateMessage } from './publish.ts';
 
-type ViewDeps = Pick<ServiceDeps, 'store' | 'choices' | 'policy'>;
+type ViewDeps = Pick<ServiceDeps, 'store' | 'choices' | 'policy' | 'clock'>;
 
 /** Everything the root message shows, read from the store: the one place it is worked out. */
 export async function rootViewOf(
@@ -24,6 +26,7 @@ export async function rootViewOf(
   const choice = deps.choices.find((c) => c.id === plan.request.modelChoice);
   const state = plan.status;
   const scorecard = sections.find((s) => s.key === 'scorecard');
+  const planApprovals = approvals ?? (await loadApprovals(deps, plan));
   return {
     planId: plan.id,
     title: plan.request.title,
@@ -33,12 +36,25 @@ export async function rootViewOf(
     version: plan.version,
     state,
     sectionsDone: Math.min(sections.length, SECTION_KEYS.length),
-    scorecard: state === 'ready' && scorecard ? ScorecardSection.parse(scorecard.content) : undefined,
+    scorecard:
+      state === 'ready' && scorecard
+        ? capInFreeze(ScorecardSection.parse(scorecard.content), planApprovals)
+        : undefined,
     usage: state === 'drafting' ? undefined : await usageOf(deps, plan.id),
     failure: state === 'failed' ? stoppedLine(plan.failure?.code) : undefined,
-    approvals: rootApprovals(deps, approvals ?? (await loadApprovals(deps, plan))),
+    approvals: rootApprovals(deps, planApprovals),
+    freezeNotice: plansFreezeNotice(plan, planApprovals, { policy: deps.policy, now: deps.clock.now() }),
     coverage: state === 'ready' ? coverageOf(deps, plan, sections) : undefined,
   };
+}
+
+type Scorecard = z.infer<typeof ScorecardSection>;
+
+/** A target window in a freeze: the readiness shown on the root is no better than yellow either. */
+function capInFreeze(card: Scorecard, approvals: Pick<PlanApprovals, 'freezes'>): Scorecard {
+  return approvals.freezes.length > 0 && card.overall_status === 'green'
+    ? { ...card, overall_status: 'yellow' }
+    : card;
 }
 
 /** Posts a new plan's root message in its channel and records its ts: the thread starts here. */

@@ -7,6 +7,7 @@ import { withControls } from '../../slack/blocks/controls-layout.ts';
 import { buildSectionMessages, type ItemMessage } from '../../slack/blocks/section-message.ts';
 import { loadApprovals } from '../approvals/load.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { plansFreezeNotice } from './freeze-notice.ts';
 import { publishItems, removeExtraParts } from './publish.ts';
 
 type Deps = Pick<ServiceDeps, 'store' | 'policy' | 'client'>;
@@ -75,7 +76,6 @@ async function renderSection(
   hash: string,
   notes: readonly string[],
 ): Promise<ItemMessage[]> {
-  const messages = buildSectionMessages(section, { planId: plan.id, version: plan.version, index: 0, notes });
   const approvals = await loadApprovals(deps, plan, {
     planId: plan.id,
     version: plan.version,
@@ -83,5 +83,8 @@ async function renderSection(
     content: section.value,
     hash,
   });
+  const freezeNotice = approvals.freezes.length > 0 ? plansFreezeNotice(plan, approvals) : undefined;
+  const context = { planId: plan.id, version: plan.version, index: 0, notes, freezeNotice };
+  const messages = buildSectionMessages(section, context);
   return withControls(messages, approvals.items, hasPolicy(deps.policy), plan.id);
 }

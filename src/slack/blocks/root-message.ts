@@ -31,6 +31,8 @@ export interface RootView {
   approvals?: RootApprovals;
   /** What the plan leaves uncovered of the request (checked by code, not by the model). */
   coverage?: RootCoverage;
+  /** Safe mrkdwn from freezeNotice: the target window and the freezes it overlaps, or the next one. */
+  freezeNotice?: string | undefined;
 }
 
 export interface RootCoverage {
@@ -213,6 +215,7 @@ export function buildRootMessage(view: RootView): BlockMessage {
     blocks: [
       header(view.title, ROOT_BLOCK.header),
       ...fields,
+      ...(view.freezeNotice ? sectionBlocks(view.freezeNotice, ROOT_BLOCK.freezes) : []),
       ...stateBlocks(view),
       ...approvalBlocks(view),
       ...(view.usage && view.state === 'ready'

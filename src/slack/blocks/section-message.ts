@@ -3,7 +3,7 @@ import { draftItemKeys } from '../../approval/items.ts';
 import { type DraftItem, SECTION_KEYS, SECTION_TITLES, type Section } from '../../plan/schema.ts';
 import { SECTION_BLOCK } from '../ids.ts';
 import { esc, escShort, fallback, header, withBlockId } from './kit.ts';
-import { contextBlocks, LIMITS, splitIntoMessages } from './limits.ts';
+import { contextBlocks, LIMITS, sectionBlocks, splitIntoMessages } from './limits.ts';
 import {
   renderDraft,
   renderExit,
@@ -29,6 +29,8 @@ export interface SectionMessageContext {
   index: number;
   /** What the guard removed from the section, shown rather than removed silently. */
   notes?: readonly string[];
+  /** Safe mrkdwn from freezeNotice, shown at the top of the scorecard (checked by code). */
+  freezeNotice?: string | undefined;
 }
 
 interface Item {
@@ -88,11 +90,15 @@ function sectionItems(section: Section, ctx: SectionMessageContext): Item[] {
     itemKey: section.key,
     heading,
     summary: esc(heading),
-    body: sectionBody(section),
+    body: [...scorecardFreezes(section, ctx.freezeNotice), ...sectionBody(section)],
     footer: `Plan version ${ctx.version}`,
     notes: ctx.notes ?? [],
   };
   return section.key === 'writeback' ? [item, ...draftItems(section.value.drafts, ctx.version)] : [item];
+}
+
+function scorecardFreezes(section: Section, notice: string | undefined): KnownBlock[] {
+  return section.key === 'scorecard' && notice ? sectionBlocks(notice, SECTION_BLOCK.freezes) : [];
 }
 
 function noteBlocks(notes: readonly string[]): KnownBlock[] {
