@@ -5,25 +5,37 @@ import type { ServiceDeps } from '../deps.ts';
 import { postInThread } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { choiceOf, failureCodeOf } from './model-call.ts';
-import { withPlanLock } from './plan-lock.ts';
+import { leaseLost, withPlanLock } from './plan-lock.ts';
 import { withModelRecovery } from './recovery.ts';
 import { SectionTimer } from './section-timer.ts';
 import { streamPlan } from './stream.ts';
 
 /** Runs (or re-runs, after a failure) the model for a plan and streams its sections into the thread. */
 export async function generatePlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
-  await withPlanLock(deps, plan.id, () => runGeneration(deps, plan));
+  await withPlanLock(deps, plan.id, (signal) => runGeneration(deps, plan, signal));
 }
 
-/** Drafts the plan to the end, or says in the thread why it stopped (with Retry). The caller holds the lock. */
-export async function runGeneration(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
+/**
+ * Drafts the plan to the end, or says in the thread why it stopped (with Retry). The caller holds the
+ * lock; `signal` aborts when it is lost, and then this replica stops without a word.
+ */
+export async function runGeneration(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  signal?: AbortSignal,
+): Promise<void> {
   const timer = new SectionTimer(deps.clock);
   deps.metrics.planStarted();
   try {
-    await generateWithRecovery(deps, plan, choiceOf(deps, plan), timer);
+    await generateWithRecovery(deps, plan, choiceOf(deps, plan), timer, signal);
+    signal?.throwIfAborted();
     await finishPlan(deps, plan);
     deps.metrics.planFinished(timer.timing());
   } catch (err) {
+    if (leaseLost(signal)) {
+      deps.logger.warn({ planId: plan.id }, 'lease lost: another replica carries on with this plan');
+      return;
+    }
     deps.metrics.planFailed(failureCodeOf(err), timer.timing());
     await failPlan(deps, plan, err);
   }
@@ -35,6 +47,7 @@ async function generateWithRecovery(
   plan: PlanRecord,
   choice: ModelChoice,
   timer: SectionTimer,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   await withModelRecovery(deps, plan, choice, draftingFallbackNotice, (attempt) =>
     streamPlan(deps, plan, {
@@ -42,6 +55,7 @@ async function generateWithRecovery(
       purpose: attempt.recovery === 'repair' ? 'repair' : 'plan',
       timer,
       ...(attempt.note ? { note: attempt.note } : {}),
+      ...(signal ? { signal } : {}),
     }),
   );
 }

@@ -36,7 +36,7 @@ export async function startPlan(deps: ServiceDeps, submission: Submission): Prom
     data: { request: plan.request },
   });
   // Locked from the start, so a resume sweep never takes a plan whose root is still being posted.
-  await withPlanLock(deps, plan.id, async () => {
+  await withPlanLock(deps, plan.id, async (signal) => {
     let rootTs: string;
     try {
       rootTs = await postRootMessage(deps, plan);
@@ -47,6 +47,6 @@ export async function startPlan(deps: ServiceDeps, submission: Submission): Prom
       });
       throw err;
     }
-    await runGeneration(deps, { ...plan, rootTs });
+    await runGeneration(deps, { ...plan, rootTs }, signal);
   });
 }

@@ -28,6 +28,8 @@ export interface StreamRun {
   timer: SectionTimer;
   /** Added to the instruction, e.g. why the previous answer could not be used. */
   note?: string;
+  /** Aborts the run (the plan's lease was lost): nothing more is posted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,9 +38,11 @@ export interface StreamRun {
  * whatever of them that run did not get onto Slack is posted first.
  */
 export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: StreamRun): Promise<void> {
-  const { choice, purpose, timer, note } = run;
+  const { choice, purpose, timer, note, signal } = run;
   const abort = new AbortController();
+  signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
   const publish = async (section: Section) => {
+    signal?.throwIfAborted();
     await publishSection(deps, plan, choice, section);
     timer.sectionPosted();
   };
