@@ -4,6 +4,7 @@ import type { ItemButtonValue, ViewDraftValue } from '../slack/review-values.ts'
 import type { Store } from '../store/port.ts';
 import { type ChangeRequest, createApprovals, type ItemClick } from './approvals/index.ts';
 import type { ServiceDeps } from './deps.ts';
+import { showFreezes } from './planning/freezes.ts';
 import {
   type CommandInput,
   type FormContext,
@@ -19,12 +20,14 @@ import {
   type ThreadReplyInput,
 } from './revisions/index.ts';
 import type { ModalTrigger } from './thread/modals.ts';
+import type { Recipient } from './thread/notices.ts';
 
 export type { ChangeRequest, ItemClick } from './approvals/index.ts';
 export type { CommandInput, FormContext, SubmissionInput } from './planning/request-form.ts';
 export type { RetryInput } from './planning/retry.ts';
 export type { FeedbackInput, RetryRevisionInput, ThreadReplyInput } from './revisions/index.ts';
 export type { ModalTrigger } from './thread/modals.ts';
+export type { Recipient } from './thread/notices.ts';
 
 /** What listeners call: quick work is awaited; long work is handed to the job runner after the ack. */
 export interface Services {
@@ -32,6 +35,8 @@ export interface Services {
   logger: Logger;
   store: Store;
   openRequestForm(input: CommandInput): Promise<void>;
+  /** `/release-plan freezes`: the freeze windows of the next 90 days, privately. Await it after the ack. */
+  showFreezes(input: Recipient): Promise<void>;
   /** Whether the store accepts a write now (within `withinMs`): a submission checks before it closes the form. */
   canSave(withinMs: number): Promise<boolean>;
   submitRequest(input: SubmissionInput): void;
@@ -62,6 +67,7 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     logger: deps.logger,
     store: deps.store,
     openRequestForm: (input) => openRequestForm(deps, form, input),
+    showFreezes: (input) => showFreezes(deps, input),
     canSave: (withinMs) => canSave(deps, withinMs),
     submitRequest: (input) =>
       jobs.run('plan', { viewId: input.viewId, channelId: input.metadata.channelId }, () =>

@@ -32,6 +32,7 @@ export function recordingServices(
     logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
     store: openSqliteStore(':memory:'),
     openRequestForm: asyncCall('openRequestForm'),
+    showFreezes: asyncCall('showFreezes'),
     async canSave(...input: unknown[]) {
       steps.push({ kind: 'call', method: 'canSave', input });
       return options.canSave ?? true;

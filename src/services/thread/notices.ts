@@ -21,7 +21,15 @@ export async function notifyUser(
   to: Recipient,
   text: NoticeText,
 ): Promise<void> {
-  const message = buildNotice(text);
+  await sendPrivately(deps, to, buildNotice(text));
+}
+
+/** Sends one person a built message privately, the way notifyUser does. Never throws. */
+export async function sendPrivately(
+  deps: Pick<ServiceDeps, 'client' | 'logger'>,
+  to: Recipient,
+  message: BlockMessage,
+): Promise<void> {
   const attempts: [string, () => Promise<unknown>][] = [];
   const { responseUrl } = to;
   if (responseUrl) attempts.push(['response_url', () => postToResponseUrl(responseUrl, message)]);

@@ -5,6 +5,7 @@ import { type BlockMessage, sectionBlocks } from './limits.ts';
 const USAGE = [
   `\`${COMMAND}\` — open the request form: title, model, risk class, scope, evidence channels, risk tolerance, approval matrix and rollback plan.`,
   `\`${COMMAND} &lt;summary&gt;\` — the same, with the initiative context pre-filled from your summary.`,
+  `\`${COMMAND} freezes\` — the freeze windows of the next 90 days, shown only to you.`,
   `\`${COMMAND} help\` — this message.`,
 ].join('\n');
 

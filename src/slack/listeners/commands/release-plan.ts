@@ -2,7 +2,10 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Services } from '../../../services/index.ts';
 import { buildHelpMessage } from '../../blocks/help.ts';
 
-/** `/release-plan [summary] | help`: ack at once, then open the request modal (the trigger lives 3 s). */
+/**
+ * `/release-plan [summary] | help | freezes`: ack at once, then open the request modal (the trigger
+ * lives 3 s), or answer privately with the freeze windows ahead.
+ */
 export function releasePlanCommand(services: Services) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const text = command.text.trim();
@@ -11,6 +14,11 @@ export function releasePlanCommand(services: Services) {
       return;
     }
     await ack();
+    if (/^freezes?$/i.test(text)) {
+      const recipient = { userId: command.user_id, channelId: command.channel_id };
+      await services.showFreezes({ ...recipient, responseUrl: command.response_url || null });
+      return;
+    }
     await services.openRequestForm({
       triggerId: command.trigger_id,
       userId: command.user_id,

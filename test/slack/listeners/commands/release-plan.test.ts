@@ -41,4 +41,22 @@ describe('/release-plan', () => {
       ]);
     },
   );
+
+  it.each(['freezes', 'Freezes', 'freeze'])(
+    'answers %j privately through the freezes service, after the ack',
+    async (text) => {
+      const app = listenerApp(registerCommands);
+      const body = commandPayload({ text, userId: 'U0REQ', channelId: 'C0PLANS' });
+      await app.deliver(body);
+
+      expect(app.steps).toEqual([
+        { kind: 'ack', response: undefined },
+        {
+          kind: 'call',
+          method: 'showFreezes',
+          input: [{ userId: 'U0REQ', channelId: 'C0PLANS', responseUrl: body.response_url }],
+        },
+      ]);
+    },
+  );
 });
