@@ -138,3 +138,21 @@ export function targetOf(request: { target?: { start: string; end?: string | und
     ...(end === undefined ? {} : { end: new Date(end) }),
   } satisfies TargetWindow;
 }
+
+/** The timeline's length (three weeks): the period a plan without a target end is checked over. */
+export const TIMELINE_DAYS = 21;
+
+/**
+ * The freezes the model is told about: those applying to the risk class in the target window, or
+ * in the three weeks from its start (from `now` without a target).
+ */
+export function freezesForPlan(
+  windows: readonly FreezeWindow[],
+  request: { riskClass: RiskClass; target?: { start: string; end?: string | undefined } | undefined },
+  now: Date,
+): FreezeOccurrence[] {
+  const target = targetOf(request);
+  const from = target?.start ?? now;
+  const to = target?.end ?? new Date(from.getTime() + TIMELINE_DAYS * DAY_MS);
+  return freezesIn(windows, from, to, request.riskClass);
+}

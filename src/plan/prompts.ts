@@ -1,4 +1,5 @@
 import type { PlanRequest } from './request.ts';
+import { type PromptFreeze, scheduleLines } from './schedule-prompt.ts';
 import { SECTION_KEYS, SECTION_TITLES, type SectionKey } from './schema.ts';
 
 /**
@@ -59,7 +60,8 @@ export function neutralizeTags(text: string): string {
   return text.replace(PROMPT_TAG, '‹$1');
 }
 
-export function renderRequest(request: PlanRequest): string {
+/** The request, then when it should ship and the freezes of that period (freezes: computed by code). */
+export function renderRequest(request: PlanRequest, freezes: readonly PromptFreeze[] = []): string {
   const options = [
     request.options.criticalityBands
       ? 'Include criticality bands: high / medium / low playbooks in the gating rules.'
@@ -83,6 +85,7 @@ export function renderRequest(request: PlanRequest): string {
     field('rollback_plan', request.rollbackPlan),
     '</request>',
     ...options,
+    ...scheduleLines(request.target, freezes),
   ].join('\n');
 }
 

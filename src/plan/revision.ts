@@ -3,6 +3,7 @@ import { truncateSafe } from '../guard/text.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { neutralizeTags, renderRequest, SYSTEM_PROMPT } from './prompts.ts';
 import type { PlanRequest } from './request.ts';
+import type { PromptFreeze } from './schedule-prompt.ts';
 import { ExitSection, SECTION_KEYS, SECTION_SCHEMAS, type SectionKey, type SectionValue } from './schema.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface RevisionPromptInput {
   feedback: string;
   /** How long the feedback was before any truncation, when it was cut earlier. */
   originalChars?: number;
+  /** The freezes of the plan's period (computed by code), stated after the request. */
+  freezes?: readonly PromptFreeze[];
 }
 
 export interface RevisionPrompt {
@@ -73,7 +76,7 @@ export function buildRevisionPrompt(input: RevisionPromptInput): RevisionPrompt 
     : '';
   return {
     system: SYSTEM_PROMPT,
-    prefix: `${renderRequest(input.request)}\n\n${renderCurrentPlan(input.version, input.sections)}`,
+    prefix: `${renderRequest(input.request, input.freezes)}\n\n${renderCurrentPlan(input.version, input.sections)}`,
     prompt: `${REVISION_INSTRUCTION}\n\n<feedback>\n${neutralizeTags(cut)}${notice}\n</feedback>`,
     truncated,
   };

@@ -18,6 +18,7 @@ import { refreshRoot } from '../thread/root-message.ts';
 import { showMissingParts, showSection } from '../thread/section-messages.ts';
 import { acceptSection, sectionRecord, storeSection } from './accept-section.ts';
 import { callModel } from './model-call.ts';
+import { promptFreezes } from './prompt-freezes.ts';
 import { SectionQueue } from './section-queue.ts';
 import type { SectionTimer } from './section-timer.ts';
 
@@ -60,7 +61,7 @@ export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: Strea
     timer.modelCallStarting();
     const result = await callModel(deps, plan, choice, purpose, {
       system: SYSTEM_PROMPT,
-      prefix: renderRequest(plan.request),
+      prefix: renderRequest(plan.request, promptFreezes(deps, plan.request)),
       prompt: note ? `${instruction}\n${note}` : instruction,
       schema: Plan,
       schemaName: 'release_plan',
@@ -100,7 +101,7 @@ async function regenerateSection(
   try {
     const result = await callModel(deps, plan, choice, 'repair', {
       system: SYSTEM_PROMPT,
-      prefix: renderRequest(plan.request),
+      prefix: renderRequest(plan.request, promptFreezes(deps, plan.request)),
       prompt: sectionRetryInstruction(key, describeFindings(first.findings)),
       schema: z.object({ [key]: SECTION_SCHEMAS[key] }),
       schemaName: `release_plan_${key}`,

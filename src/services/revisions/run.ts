@@ -16,6 +16,7 @@ import { ExitSection, parseSection, SECTION_KEYS, type Section, type SectionKey 
 import type { ServiceDeps } from '../deps.ts';
 import { acceptSection, sectionRecord } from '../planning/accept-section.ts';
 import { callModel, choiceOf } from '../planning/model-call.ts';
+import { promptFreezes } from '../planning/prompt-freezes.ts';
 import { type Attempt, withModelRecovery } from '../planning/recovery.ts';
 import { applyRevision, type NextVersion } from './apply.ts';
 import { failRevision, refuseNotReady, reportNoChange } from './outcomes.ts';
@@ -72,6 +73,7 @@ async function requestRevision(
     sections: Object.fromEntries(current.map((r) => [r.key, r.content])) as Record<SectionKey, unknown>,
     feedback: feedback.text,
     originalChars: feedback.originalChars,
+    freezes: promptFreezes(deps, plan.request),
   });
   const purpose = attempt.recovery === 'repair' ? 'repair' : 'revision';
   const result = await callModel(deps, plan, attempt.choice, purpose, {
