@@ -78,3 +78,20 @@ export function linkEntry(
   };
   return { entry: { ...unsigned, hash: hashEntry(unsigned) }, dataJson };
 }
+
+/** The audit table's columns in insert order, as both adapters write them. */
+export function auditRowValues(
+  entry: AuditEntry,
+  dataJson: string,
+): [number, string | null, string, string | null, string, string, string, string] {
+  return [
+    entry.seq,
+    entry.planId,
+    entry.kind,
+    entry.actor,
+    dataJson,
+    entry.createdAt,
+    entry.prevHash,
+    entry.hash,
+  ];
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 import { SlackTestClient } from '../fakes/slack-client.ts';
-import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
+import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
 import { CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
 
@@ -31,18 +31,10 @@ afterEach(async () => {
 });
 
 async function start(): Promise<SlackTestClient> {
-  const env = {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_MAX_RETRIES: '0',
-    PORT: '0',
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: models.openaiBaseURL,
-    OPENAI_MODEL: 'gpt-test',
-    DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
-    LOG_LEVEL: 'info',
-  };
+  const env = botEnvironment(
+    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
+    { DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}` },
+  );
   bot = await startBotProcess(env, 20_000, ['--import', INJECT_FAULTS]);
   return new SlackTestClient({
     baseUrl: `http://127.0.0.1:${bot.port}`,

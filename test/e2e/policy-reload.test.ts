@@ -7,7 +7,7 @@ import { policyHolder } from '../../src/policy-reload.ts';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 import { SlackTestClient } from '../fakes/slack-client.ts';
-import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
+import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
 import { CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET, startHarness } from './harness.ts';
 
@@ -43,19 +43,13 @@ afterEach(async () => {
 });
 
 function env(): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_MAX_RETRIES: '0',
-    PORT: '0',
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: models.openaiBaseURL,
-    OPENAI_MODEL: 'gpt-test',
-    DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
-    POLICY_FILE: policyFile,
-    LOG_LEVEL: 'info',
-  };
+  return botEnvironment(
+    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
+    {
+      DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
+      POLICY_FILE: policyFile,
+    },
+  );
 }
 
 /** The approval matrix the request form offers now: it comes from the policy in force. */

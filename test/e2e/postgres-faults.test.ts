@@ -8,7 +8,7 @@ import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
-import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
+import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
 import { freshDatabase, withAdmin } from '../support/postgres.ts';
 import { type PostgresServer, startPostgresServer } from '../support/postgres-server.ts';
 import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
@@ -31,20 +31,17 @@ afterEach(async () => {
 });
 
 async function startBot(databaseUrl: string): Promise<{ bot: BotProcess; client: SlackTestClient }> {
-  const bot = await startBotProcess({
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_POST_INTERVAL_MS: '0',
-    PORT: '0',
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: models.openaiBaseURL,
-    OPENAI_MODEL: 'gpt-test',
-    MODEL_MAX_RETRIES: '0',
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: '3',
-    LOG_LEVEL: 'info',
-  });
+  const bot = await startBotProcess(
+    botEnvironment(
+      { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
+      {
+        SLACK_MAX_RETRIES: '5',
+        SLACK_POST_INTERVAL_MS: '0',
+        DATABASE_URL: databaseUrl,
+        DATABASE_POOL_SIZE: '3',
+      },
+    ),
+  );
   bots.push(bot);
   const client = new SlackTestClient({
     baseUrl: `http://127.0.0.1:${bot.port}`,

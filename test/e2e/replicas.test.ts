@@ -16,7 +16,7 @@ import {
   threadReplyEvent,
   viewSubmissionPayload,
 } from '../fakes/slack-client.ts';
-import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
+import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
 import { freshDatabase, withAdmin } from '../support/postgres.ts';
 import { ANSWERS, buttonsOf, CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
@@ -120,23 +120,17 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'rp-replicas-'));
   const policyFile = path.join(dir, 'policy.yml');
   writeFileSync(policyFile, POLICY_YAML);
-  env = {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_MAX_RETRIES: '2',
-    SLACK_POST_INTERVAL_MS: '0',
-    PORT: '0',
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: models.openaiBaseURL,
-    OPENAI_MODEL: 'gpt-test',
-    MODEL_MAX_RETRIES: '0',
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: '5',
-    GENERATION_LEASE_MS: '1500',
-    POLICY_FILE: policyFile,
-    LOG_LEVEL: 'info',
-  };
+  env = botEnvironment(
+    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
+    {
+      SLACK_MAX_RETRIES: '2',
+      SLACK_POST_INTERVAL_MS: '0',
+      DATABASE_URL: database.url,
+      DATABASE_POOL_SIZE: '5',
+      GENERATION_LEASE_MS: '1500',
+      POLICY_FILE: policyFile,
+    },
+  );
   await Promise.all([startReplica(), startReplica(), startReplica()]);
 }, 60_000);
 

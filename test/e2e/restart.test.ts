@@ -9,7 +9,7 @@ import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
-import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
+import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
 import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
 
@@ -32,20 +32,13 @@ beforeEach(async () => {
   slack = await startFakeSlack();
   models = await startFakeModels();
   dir = mkdtempSync(path.join(tmpdir(), 'release-planner-'));
-  env = {
-    SLACK_BOT_TOKEN: 'xoxb-test',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_MAX_RETRIES: '0',
-    PORT: '0',
-    OPENAI_API_KEY: 'sk-test',
-    OPENAI_BASE_URL: models.openaiBaseURL,
-    OPENAI_MODEL: 'gpt-test',
-    MODEL_MAX_RETRIES: '0',
-    DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
-    GENERATION_LEASE_MS: '600',
-    LOG_LEVEL: 'info',
-  };
+  env = botEnvironment(
+    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
+    {
+      DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
+      GENERATION_LEASE_MS: '600',
+    },
+  );
 });
 
 afterEach(async () => {

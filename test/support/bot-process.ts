@@ -46,3 +46,23 @@ export async function startBotProcess(
   });
   return { child, port, exited, output: () => output };
 }
+
+/** The settings of a bot process pointed at the fake Slack and fake OpenAI, plus `more` (database…). */
+export function botEnvironment(
+  fakes: { slackUrl: string; openaiBaseURL: string; signingSecret: string },
+  more: Record<string, string>,
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: fakes.signingSecret,
+    SLACK_API_URL: fakes.slackUrl,
+    SLACK_MAX_RETRIES: '0',
+    PORT: '0',
+    OPENAI_API_KEY: 'sk-test',
+    OPENAI_BASE_URL: fakes.openaiBaseURL,
+    OPENAI_MODEL: 'gpt-test',
+    MODEL_MAX_RETRIES: '0',
+    LOG_LEVEL: 'info',
+    ...more,
+  };
+}

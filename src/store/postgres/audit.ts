@@ -1,4 +1,4 @@
-import { linkEntry } from '../audit-chain.ts';
+import { auditRowValues, linkEntry } from '../audit-chain.ts';
 import { AuditEvent } from '../audit-events.ts';
 import type { AuditEntry, Store } from '../port.ts';
 import { AuditHeadRow, AuditRow, parseRow } from '../rows.ts';
@@ -40,16 +40,7 @@ async function appendLinked(tx: Queryable, event: AuditEvent, createdAt: string)
   await tx.query(
     `INSERT INTO audit (seq, plan_id, kind, actor, data, created_at, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      signed.seq,
-      signed.planId,
-      signed.kind,
-      signed.actor,
-      dataJson,
-      signed.createdAt,
-      signed.prevHash,
-      signed.hash,
-    ],
+    auditRowValues(signed, dataJson),
   );
   return signed;
 }

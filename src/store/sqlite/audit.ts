@@ -1,5 +1,5 @@
 import type { StatementSync } from 'node:sqlite';
-import { linkEntry } from '../audit-chain.ts';
+import { auditRowValues, linkEntry } from '../audit-chain.ts';
 import { AuditEvent } from '../audit-events.ts';
 import type { AuditEntry, Store } from '../port.ts';
 import { AuditHeadRow, AuditRow, parseRow, type RawRow } from '../rows.ts';
@@ -39,15 +39,6 @@ function appendLinked(
   sql(
     `INSERT INTO audit (seq, plan_id, kind, actor, data, created_at, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    signed.seq,
-    signed.planId,
-    signed.kind,
-    signed.actor,
-    dataJson,
-    signed.createdAt,
-    signed.prevHash,
-    signed.hash,
-  );
+  ).run(...auditRowValues(signed, dataJson));
   return signed;
 }
