@@ -23,6 +23,7 @@ import type { ServiceDeps } from './services/deps.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
+import { appBudgetOf, sharedBudget } from './slack/limits.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { countRateLimits, meteredWebApi } from './slack/metered-web-api.ts';
 import { createAudience, refuseForeignRequests } from './slack/middleware/audience.ts';
@@ -151,9 +152,11 @@ function createBoltApp(config: Config, logger: Logger, customRoutes: Route[]): A
 
 function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
   const { config, logger } = parts;
+  const share = config.slack.methodBudgetShare;
   const paced = paceClient(app.client, {
     burst: config.slack.postBurst,
     intervalMs: config.slack.postIntervalMs,
+    ...(share > 0 ? { budgetOf: (method: string) => sharedBudget(appBudgetOf(method), share) } : {}),
   });
   return {
     store: parts.store,

@@ -50,6 +50,17 @@ const intWithDefault = (fallback: number, min: number) =>
     return n;
   });
 
+const fractionWithDefault = (fallback: number) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > 1) {
+      ctx.addIssue({ code: 'custom', message: `must be a number from 0 to 1, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xox', 'must start with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
@@ -85,6 +96,7 @@ const EnvSchema = z.object({
   SLACK_MAX_RETRIES: intWithDefault(5, 0),
   SLACK_POST_BURST: intWithDefault(3, 1),
   SLACK_POST_INTERVAL_MS: intWithDefault(1100, 0),
+  SLACK_METHOD_BUDGET_SHARE: fractionWithDefault(1),
   GENERATION_LEASE_MS: intWithDefault(60_000, 100),
   REPLY_LIMIT_PER_PERSON: intWithDefault(20, 1),
   REPLY_LIMIT_PER_PLAN: intWithDefault(60, 1),
@@ -119,6 +131,11 @@ export interface Config {
     /** Per-channel pacing of chat.postMessage (Slack: about 1 per second per channel, short bursts). */
     postBurst: number;
     postIntervalMs: number;
+    /**
+     * The share of each method's per-workspace budget (src/slack/limits.ts) this replica spends:
+     * 1 alone, 1/N for N replicas; 0 holds no method back.
+     */
+    methodBudgetShare: number;
     /** Requests for another app are refused when set. */
     appId: string | undefined;
     /** Teams (T…) or enterprises (E…) whose requests are acted on; unset: the bot token's team (auth.test). */
@@ -188,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxRetries: e.SLACK_MAX_RETRIES,
       postBurst: e.SLACK_POST_BURST,
       postIntervalMs: e.SLACK_POST_INTERVAL_MS,
+      methodBudgetShare: e.SLACK_METHOD_BUDGET_SHARE,
       appId: e.SLACK_APP_ID,
       teamIds: e.SLACK_TEAM_IDS,
     },

@@ -47,6 +47,10 @@ describe('loadConfig', () => {
     [{ ...HTTP_OPENAI, DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
     [{ ...HTTP_OPENAI, SLACK_APP_ID: 'my-app' }, /SLACK_APP_ID: must be an app id/],
     [{ ...HTTP_OPENAI, SLACK_TEAM_IDS: 'T1, acme' }, /SLACK_TEAM_IDS: .*team \(T…\).*"acme"/],
+    [
+      { ...HTTP_OPENAI, SLACK_METHOD_BUDGET_SHARE: '2' },
+      /SLACK_METHOD_BUDGET_SHARE: must be a number from 0 to 1/,
+    ],
   ])('rejects a contradictory or malformed setting (%#)', (env, problem) => {
     expect(problemsOf(env).join('\n')).toMatch(problem);
   });
@@ -70,6 +74,10 @@ describe('loadConfig', () => {
 
   it('reads the app id and the allowed teams (unset: the token’s own team, learned at start-up)', () => {
     expect(loadConfig(HTTP_OPENAI, '/srv').slack).toMatchObject({ appId: undefined, teamIds: undefined });
+    expect(loadConfig(HTTP_OPENAI, '/srv').slack.methodBudgetShare).toBe(1);
+    expect(
+      loadConfig({ ...HTTP_OPENAI, SLACK_METHOD_BUDGET_SHARE: '0.5' }, '/srv').slack.methodBudgetShare,
+    ).toBe(0.5);
     const config = loadConfig(
       { ...HTTP_OPENAI, SLACK_APP_ID: ' A0APP ', SLACK_TEAM_IDS: 'T0A, E0GRID ,' },
       '/srv',

@@ -16,7 +16,10 @@ export function meteredWebApi(client: SlackWebApi, metrics: Pick<Metrics, 'slack
   return {
     chat: {
       postMessage: counted('chat.postMessage', (args) => client.chat.postMessage(args)),
-      update: counted('chat.update', (args) => client.chat.update(args)),
+      update: (args, options) => {
+        metrics.slackCalled('chat.update');
+        return client.chat.update(args, options);
+      },
       delete: counted('chat.delete', (args) => client.chat.delete(args)),
       postEphemeral: counted('chat.postEphemeral', (args) => client.chat.postEphemeral(args)),
     },

@@ -1,4 +1,7 @@
 import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
+import { BudgetSpender, type Priority } from './budget-spender.ts';
+import type { MethodBudget } from './limits.ts';
+import type { SlackWebApi } from './web-api.ts';
 
 export interface PacingOptions {
   /** Messages a channel may receive at once before spacing starts (Slack allows short bursts). */
@@ -6,6 +9,10 @@ export interface PacingOptions {
   /** Spacing between further messages to one channel; 0 turns pacing off. */
   intervalMs: number;
   now?: () => number;
+  /** Each method's per-workspace budget (src/slack/limits.ts); none: no method is held back. */
+  budgetOf?: (method: string) => MethodBudget | undefined;
+  /** Progress updates that waited this long go in turn with people's calls (BudgetSpender). */
+  promoteAfterMs?: number;
 }
 
 type Task<T> = () => Promise<T>;
@@ -23,10 +30,10 @@ type Task<T> = () => Promise<T>;
 export class ChannelPacer {
   private readonly channels = new Map<string, ChannelState>();
   private seq = 0;
-  private readonly options: Required<PacingOptions>;
+  private readonly options: Required<Pick<PacingOptions, 'burst' | 'intervalMs' | 'now'>>;
 
   constructor(options: PacingOptions) {
-    this.options = { now: Date.now, ...options };
+    this.options = { now: options.now ?? Date.now, burst: options.burst, intervalMs: options.intervalMs };
   }
 
   /**
@@ -138,16 +145,43 @@ interface Pending {
   settle: { resolve: (value: unknown) => void; reject: (err: unknown) => void }[];
 }
 
-/** Routes the client's chat.postMessage through the pacer and chat.update through LatestUpdate. */
-export function paceClient(client: WebClient, options: PacingOptions): WebClient {
+/**
+ * The services' Web API on `client`: chat.postMessage paced per channel (ChannelPacer); every
+ * method with a per-workspace budget (src/slack/limits.ts) spent by priority (BudgetSpender), with
+ * updates of one message collapsed to the latest. Without `budgetOf`, only posts are paced and
+ * updates of one message collapse.
+ */
+export function paceClient(client: WebClient, options: PacingOptions): SlackWebApi {
   const pacer = new ChannelPacer(options);
-  const updates = new LatestUpdate();
-  const post = client.chat.postMessage.bind(client.chat);
-  const update = client.chat.update.bind(client.chat);
-  // New roots (rank 0) go first, so every request is acknowledged in the channel at once.
-  client.chat.postMessage = (args: ChatPostMessageArguments) =>
-    pacer.schedule(args.channel, () => post(args), Number(args.thread_ts ?? 0) || 0);
-  client.chat.update = (args: ChatUpdateArguments) =>
-    updates.run(`${args.channel}:${args.ts}`, () => update(args));
-  return client;
+  const spender = new BudgetSpender({
+    budgetOf: options.budgetOf ?? (() => undefined),
+    ...(options.promoteAfterMs === undefined ? {} : { promoteAfterMs: options.promoteAfterMs }),
+    now: options.now ?? Date.now,
+  });
+  const spend = <A, R>(method: string, call: (args: A) => Promise<R>, priority: Priority) => {
+    return (args: A) => spender.spend(method, () => call(args), { priority });
+  };
+  return {
+    chat: {
+      // New roots (rank 0) go first, so every request is acknowledged in the channel at once.
+      postMessage: (args: ChatPostMessageArguments) =>
+        pacer.schedule(args.channel, () => client.chat.postMessage(args), Number(args.thread_ts ?? 0) || 0),
+      update: (args: ChatUpdateArguments, how?: { priority?: Priority }) =>
+        spender.spend('chat.update', () => client.chat.update(args), {
+          priority: how?.priority ?? 'progress',
+          key: `${args.channel}:${args.ts}`,
+        }),
+      delete: spend('chat.delete', (args) => client.chat.delete(args), 'progress'),
+      postEphemeral: spend('chat.postEphemeral', (args) => client.chat.postEphemeral(args), 'person'),
+    },
+    views: { open: spend('views.open', (args) => client.views.open(args), 'person') },
+    conversations: {
+      replies: spend('conversations.replies', (args) => client.conversations.replies(args), 'progress'),
+    },
+    usergroups: {
+      users: {
+        list: spend('usergroups.users.list', (args) => client.usergroups.users.list(args), 'person'),
+      },
+    },
+  };
 }

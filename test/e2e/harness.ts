@@ -49,6 +49,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     SLACK_MAX_RETRIES: '0',
     // Pacing is tested on its own (slack-faults.test.ts); elsewhere it would only slow the suite.
     SLACK_POST_INTERVAL_MS: '0',
+    // Likewise Slack's per-method budgets (slack-faults.test.ts turns them on).
+    SLACK_METHOD_BUDGET_SHARE: '0',
     PORT: '0',
     OPENAI_API_KEY: 'sk-test-openai',
     OPENAI_BASE_URL: models.openaiBaseURL,

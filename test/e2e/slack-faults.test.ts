@@ -2,7 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CALLBACK } from '../../src/slack/ids.ts';
 import { fillModal } from '../fakes/modal-fill.ts';
 import { viewSubmissionPayload } from '../fakes/slack-client.ts';
-import { ANSWERS, CHANNEL, openModal, REQUESTER, requestPlan, root, submitModal, thread } from './flow.ts';
+import {
+  ANSWERS,
+  buttonsOf,
+  CHANNEL,
+  click,
+  openModal,
+  REQUESTER,
+  requestPlan,
+  root,
+  submitModal,
+  textOf,
+  thread,
+} from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 let h: Harness;
@@ -135,4 +147,27 @@ describe('Slack rate limits', () => {
       expect(h.slack.thread(CHANNEL, r.ts).filter((m) => /\d\/6/.test(m.text))).toHaveLength(6);
     }
   });
+
+  it("keeps within each method's per-workspace budget: plans and approval clicks meet no 429", async () => {
+    h = await startHarness({
+      slack: { methodLimits: true },
+      env: { SLACK_METHOD_BUDGET_SHARE: '1' },
+      policy: {
+        roles: { 'SRE lead': { users: ['U0SRE1'], usergroups: [] } },
+        approvalMatrix: { low: ['SRE lead'], medium: ['SRE lead'], high: ['SRE lead'] },
+      },
+    });
+    await requestPlan(h);
+    const approvals = thread(h)
+      .map((m) => ({ m, b: buttonsOf(m).find((x) => /approve/i.test(x.actionId)) }))
+      .filter((x) => x.b !== undefined)
+      .slice(0, 4);
+    expect(approvals.length).toBe(4);
+    const clicks = await Promise.all(approvals.map(({ m, b }) => click(h, m, b?.actionId ?? '', 'U0SRE1')));
+    expect(clicks.map((c) => c.status)).toEqual([200, 200, 200, 200]);
+    await h.idle();
+    expect(Object.fromEntries(h.slack.rateLimitedBy)).toEqual({});
+    expect(h.slack.callsTo('chat.update').length).toBeGreaterThan(5);
+    for (const { m } of approvals) expect(textOf(h.slack.message(CHANNEL, m.ts) ?? m)).toMatch(/approved/i);
+  }, 60_000);
 });

@@ -623,3 +623,36 @@ describe('SlackTestClient against a real Bolt app', () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe('fake Slack: per-method, per-workspace limits', () => {
+  let now = 0;
+  let fake: FakeSlack;
+  let client: WebClient;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack({ methodLimits: true, now: () => now });
+    client = webClient(fake, { rejectRateLimitedCalls: true });
+  });
+  afterAll(() => fake.close());
+
+  it("answers 429 beyond a method's tier budget (chat.update, Tier 3: 50/min, burst 5), across channels", async () => {
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'root' });
+    const ts = posted.ts ?? '';
+    for (let i = 0; i < 5; i++) await client.chat.update({ channel: 'C1', ts, text: `v${i}` });
+    const err = await failureOf(client.chat.update({ channel: 'C1', ts, text: 'one too many' }));
+    expect(err).toBeInstanceOf(WebAPIRateLimitedError);
+    expect((err as WebAPIRateLimitedError).retryAfter).toBe(2);
+    expect(fake.rateLimitedBy.get('chat.update')).toBe(1);
+    // Another method has its own budget.
+    await expect(client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'hi' })).resolves.toMatchObject(
+      {
+        ok: true,
+      },
+    );
+    now += 1200;
+    await expect(client.chat.update({ channel: 'C1', ts, text: 'a token later' })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(fake.rateLimited).toBe(1);
+  });
+});

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { slackBudgetOf } from '../../src/slack/limits.ts';
 import { buildCatalog, checkCall, type MethodCatalog, type Violation } from './slack-api/catalog.ts';
 import { answer, type Identity } from './slack-api/handlers.ts';
-import { type RateLimit, TokenBuckets } from './slack-api/rate-limit.ts';
+import { MethodBuckets, type MethodLimit, type RateLimit, TokenBuckets } from './slack-api/rate-limit.ts';
 import { type Failure, Script } from './slack-api/script.ts';
 import { Directory, type FakeMessage, type FakeUser, type FakeView, Workspace } from './slack-api/state.ts';
 import { type CallResponse, type RecordedCall, summarizeCalls } from './slack-api/summary.ts';
@@ -10,7 +11,7 @@ import { parseRequest, stringArg } from './slack-api/wire.ts';
 import { loadWebApiSpec, SPEC_FILES, specsAvailable, specsDir } from './specs.ts';
 
 export type { Violation } from './slack-api/catalog.ts';
-export type { RateLimit } from './slack-api/rate-limit.ts';
+export type { MethodLimit, RateLimit } from './slack-api/rate-limit.ts';
 export type { Failure } from './slack-api/script.ts';
 export type { FakeMessage, FakeUser, FakeView } from './slack-api/state.ts';
 export type { CallResponse, RecordedCall } from './slack-api/summary.ts';
@@ -22,6 +23,11 @@ export interface FakeSlackOptions {
   /** Where Slack's specs live (default: specsDir()); absent specs turn validation off. */
   specsDir?: string;
   rateLimit?: RateLimit;
+  /**
+   * Slack's per-method, per-workspace limits: `true` for Slack's table (src/slack/limits.ts:
+   * tier → requests per minute, a burst of a tenth), or another table. Off by default.
+   */
+  methodLimits?: true | ((method: string) => MethodLimit | undefined);
   /** Clock for timestamps and rate-limit refill, so tests need not sleep. */
   now?: () => number;
 }
@@ -49,6 +55,8 @@ export class FakeSlack {
   readonly violations: Violation[] = [];
   readonly responses: RecordedResponse[] = [];
   rateLimited = 0;
+  /** 429s answered, by method (per-channel and per-method limits alike). */
+  readonly rateLimitedBy = new Map<string, number>();
   /** Set by a fake Socket Mode server (test/fakes/socket-mode.ts): what apps.connections.open hands out. */
   socketModeUrl: (() => string) | undefined;
 
@@ -61,6 +69,7 @@ export class FakeSlack {
   private readonly failures = new Script<Failure>();
   private readonly stalls = new Script<number>();
   private readonly buckets: TokenBuckets | undefined;
+  private readonly methodBuckets: MethodBuckets | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly pendingStalls = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
 
@@ -80,6 +89,8 @@ export class FakeSlack {
     };
     this.now = options.now ?? Date.now;
     this.buckets = options.rateLimit && new TokenBuckets(options.rateLimit);
+    const limits = options.methodLimits === true ? slackBudgetOf : options.methodLimits;
+    this.methodBuckets = limits && new MethodBuckets(limits);
     const dir = options.specsDir ?? specsDir();
     this.catalog = specsAvailable(dir, ['webApi']) ? buildCatalog(loadWebApiSpec(dir)) : undefined;
     this.validation = this.catalog
@@ -203,10 +214,12 @@ export class FakeSlack {
     this.violations.length = 0;
     this.responses.length = 0;
     this.rateLimited = 0;
+    this.rateLimitedBy.clear();
     this.workspace.clear();
     this.failures.clear();
     this.stalls.clear();
     this.buckets?.clear();
+    this.methodBuckets?.clear();
   }
 
   async close(): Promise<void> {
@@ -264,6 +277,7 @@ export class FakeSlack {
     const wait = this.rateLimitWait(method, call);
     if (wait > 0) {
       this.rateLimited += 1;
+      this.rateLimitedBy.set(method, (this.rateLimitedBy.get(method) ?? 0) + 1);
       return rateLimitedReply(wait);
     }
     return ok200(
@@ -291,7 +305,8 @@ export class FakeSlack {
   }
 
   private rateLimitWait(method: string, call: RecordedCall): number {
-    if (!this.buckets || method !== 'chat.postMessage') return 0;
+    const perMethod = this.methodBuckets?.take(method, this.now()) ?? 0;
+    if (perMethod > 0 || !this.buckets || method !== 'chat.postMessage') return perMethod;
     return this.buckets.take(stringArg(call.args, 'channel') ?? '', this.now());
   }
 

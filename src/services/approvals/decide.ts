@@ -153,10 +153,13 @@ function duplicate(deps: ServiceDeps, click: ItemClick): DecisionOutcome {
   return { kind: 'duplicate' };
 }
 
-/** The decided item's last message part (where the controls are) and the root, updated in place. */
+/**
+ * The decided item's last message part (where the controls are) and the root, updated in place:
+ * the item is what the person clicked, so it goes before plans' progress when Slack's budget is short.
+ */
 async function showDecision(deps: ServiceDeps, plan: PlanRecord, itemKey: string): Promise<void> {
   const messages = await renderItem(deps, plan, itemKey);
   const last = messages.at(-1);
-  if (last) await publishItems(deps, plan, [last]);
+  if (last) await publishItems(deps, plan, [last], 'person');
   await refreshRoot(deps, plan);
 }

@@ -24,7 +24,7 @@ export async function retryPlan(deps: ServiceDeps, input: RetryInput): Promise<v
     const notice = buildNotice(
       'Retrying — drafting the rest of the plan. Sections already posted stay as they are.',
     );
-    await updateMessage(deps, plan.channelId, input.failureTs, notice);
+    await updateMessage(deps, plan.channelId, input.failureTs, notice, 'person');
   }
   await deps.store.appendAudit({ kind: 'plan.retry', planId: plan.id, actor: input.userId, data: {} });
   await deps.store.setStatus(plan.id, 'drafting', null);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PlanRecord } from '../../plan/record.ts';
 import type { BlockMessage } from '../../slack/blocks/limits.ts';
 import type { ItemMessage } from '../../slack/blocks/section-message.ts';
+import type { SlackPriority as Priority } from '../../slack/web-api.ts';
 import type { ServiceDeps } from '../deps.ts';
 
 type Deps = Pick<ServiceDeps, 'client' | 'store'>;
@@ -40,14 +41,18 @@ export async function postInThread(
   return posted.ts;
 }
 
-/** Replaces a message the bot posted; its text is already escaped, so Slack parses nothing more. */
+/**
+ * Replaces a message the bot posted; its text is already escaped, so Slack parses nothing more.
+ * `priority` says whose update it is when Slack's budget for updates is short (src/slack/pacing.ts).
+ */
 export async function updateMessage(
   deps: Pick<ServiceDeps, 'client'>,
   channel: string,
   ts: string,
   message: BlockMessage,
+  priority: Priority = 'progress',
 ): Promise<void> {
-  await deps.client.chat.update({ channel, ts, ...message, parse: 'none' });
+  await deps.client.chat.update({ channel, ts, ...message, parse: 'none' }, { priority });
 }
 
 /**
@@ -58,6 +63,7 @@ export async function publishItems(
   deps: Deps,
   plan: PlanRecord,
   messages: readonly ItemMessage[],
+  priority: Priority = 'progress',
 ): Promise<void> {
   if (!plan.rootTs) throw new Error(`plan ${plan.id} has no root message`);
   const existing = new Map(
@@ -66,7 +72,7 @@ export async function publishItems(
   for (const { itemKey, part, text, blocks } of messages) {
     const ts = existing.get(`${itemKey}#${part}`);
     if (ts) {
-      await updateMessage(deps, plan.channelId, ts, { text, blocks });
+      await updateMessage(deps, plan.channelId, ts, { text, blocks }, priority);
       continue;
     }
     const posted = await postInThread(deps, plan, { text, blocks }, itemMetadata(plan.id, itemKey, part));

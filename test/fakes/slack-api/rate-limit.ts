@@ -44,3 +44,38 @@ export class TokenBuckets {
     return { tokens: Math.min(this.limit.burst, bucket.tokens + earned), refilledAt: nowMs };
   }
 }
+
+export interface MethodLimit {
+  perMinute: number;
+  burst: number;
+}
+
+/**
+ * Slack's per-method, per-workspace limits: one token bucket per method, from one table (by
+ * default src/slack/limits.ts: method → tier → requests per minute, a small burst). Methods the
+ * table does not name are not limited here.
+ */
+export class MethodBuckets {
+  private readonly buckets = new Map<string, TokenBuckets>();
+  private readonly limitOf: (method: string) => MethodLimit | undefined;
+
+  constructor(limitOf: (method: string) => MethodLimit | undefined) {
+    this.limitOf = limitOf;
+  }
+
+  /** 0 when allowed, else the whole seconds to wait (≥ 1). */
+  take(method: string, nowMs: number): number {
+    let bucket = this.buckets.get(method);
+    if (!bucket) {
+      const limit = this.limitOf(method);
+      if (!limit) return 0;
+      bucket = new TokenBuckets({ postMessagePerChannelPerSec: limit.perMinute / 60, burst: limit.burst });
+      this.buckets.set(method, bucket);
+    }
+    return bucket.take(method, nowMs);
+  }
+
+  clear(): void {
+    this.buckets.clear();
+  }
+}
