@@ -350,11 +350,14 @@ describe('three replicas on one PostgreSQL', () => {
     expect(leads[0]).toBe(0);
     expect(leads).toEqual([...leads].sort((a, b) => a - b));
     expect(new Set(leads).size).toBe(leads.length);
-    const summaries = slack
-      .thread(CHANNEL, target.root_ts)
-      .filter((m) => /Revision \d/.test(m.text))
-      .map((m) => m.text.match(/Revision (\d)/)?.[1]);
-    expect(summaries).toEqual(leads.map((_, i) => String(i + 1)));
+    // Feedback is answered just before its summary is posted: wait for the posts.
+    const summaries = () =>
+      slack
+        .thread(CHANNEL, target.root_ts)
+        .filter((m) => /Revision \d/.test(m.text))
+        .map((m) => m.text.match(/Revision (\d)/)?.[1]);
+    await slack.waitFor(() => summaries().length >= leads.length, 10_000, 'the revision summaries');
+    expect(summaries()).toEqual(leads.map((_, i) => String(i + 1)));
 
     let out = '';
     const code = await runAudit(['verify', '--db', database.url], {
