@@ -32,7 +32,7 @@ export const SYSTEM_PROMPT = [
 ].join('\n');
 
 /** An untrusted value in its own tag: no tag it contains can close this one or the request. */
-function field(name: string, value: string): string {
+export function field(name: string, value: string): string {
   return `<${name}>\n${neutralizeTags(value)}\n</${name}>`;
 }
 
@@ -49,6 +49,9 @@ const PROMPT_TAGS = [
   'rollback_plan',
   'feedback',
   'current_plan',
+  'policy_roles',
+  'gating_rules',
+  'scorecard_gates',
 ];
 const PROMPT_TAG = new RegExp(`<(\\s*/?\\s*(?:${PROMPT_TAGS.join('|')})\\b)`, 'gi');
 
