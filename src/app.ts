@@ -167,6 +167,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     jobs: createJobs(logger),
     clock: systemClock,
     maxOutputTokens: config.model.maxOutputTokens,
+    reviewModel: config.reviewModel,
     // Read on each use, so a reloaded policy applies to every later decision.
     get policy() {
       return parts.policy.current();

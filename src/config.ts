@@ -2,7 +2,6 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import type { ModelChoice, Provider } from './plan/model.ts';
 
 const HOW = {
   SLACK_BOT_TOKEN:
@@ -89,6 +88,12 @@ const EnvSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalUrl,
   ANTHROPIC_MODEL: modelList,
+  REVIEW_MODEL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(openai|anthropic):\S+$/, 'must be provider:model, e.g. anthropic:claude-…')
+      .optional(),
+  ),
   MODEL_MAX_RETRIES: intWithDefault(2, 0),
   MODEL_TIMEOUT_MS: intWithDefault(120_000, 1),
   MODEL_IDLE_TIMEOUT_MS: intWithDefault(30_000, 1),
@@ -147,6 +152,8 @@ export interface Config {
   openai: OpenAIConfig | undefined;
   anthropic: AnthropicConfig | undefined;
   model: { maxRetries: number; timeoutMs: number; idleTimeoutMs: number; maxOutputTokens: number };
+  /** Who reviews gating rules ("provider:model"); unset: the other provider's first model, else the same's. */
+  reviewModel: string | undefined;
   /** A replica's claim on a plan it is generating; after it lapses another replica resumes the plan. */
   generationLeaseMs: number;
   /** Thread replies taken per hour: from one person on one plan, and on one plan altogether. */
@@ -157,23 +164,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
-const PROVIDER_LABEL: Record<Provider, string> = { openai: 'OpenAI', anthropic: 'Anthropic' };
-
-/** Every configured provider/model pair, in configuration order: what the modal offers. */
-export function modelChoices(config: Pick<Config, 'openai' | 'anthropic'>): ModelChoice[] {
-  const pairs: [Provider, string[] | undefined][] = [
-    ['openai', config.openai?.models],
-    ['anthropic', config.anthropic?.models],
-  ];
-  return pairs.flatMap(([provider, models]) =>
-    (models ?? []).map((model) => ({
-      id: `${provider}:${model}`,
-      provider,
-      model,
-      label: `${PROVIDER_LABEL[provider]} · ${model}`,
-    })),
-  );
-}
+export { modelChoices } from './llm/choices.ts';
 
 /** The process environment, with a local .env file (if any) filled in underneath it. */
 export function readEnvironment(): Record<string, string | undefined> {
@@ -192,6 +183,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const problems = missingSettings(env);
   const openai = providerConfig('OPENAI', e.OPENAI_API_KEY, e.OPENAI_MODEL, problems);
   const anthropic = providerConfig('ANTHROPIC', e.ANTHROPIC_API_KEY, e.ANTHROPIC_MODEL, problems);
+  const reviewProvider = e.REVIEW_MODEL?.split(':')[0];
+  if (reviewProvider && !(reviewProvider === 'openai' ? openai : anthropic)) {
+    problems.push(
+      `REVIEW_MODEL names ${reviewProvider}, which is not configured: set its key and model, or unset it`,
+    );
+  }
   const database = databaseConfig(e.DATABASE_URL, e.DATABASE_POOL_SIZE, cwd, problems);
   if (problems.length > 0 || !e.SLACK_BOT_TOKEN || !database) throw new ConfigError(problems);
 
@@ -219,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       idleTimeoutMs: e.MODEL_IDLE_TIMEOUT_MS,
       maxOutputTokens: e.MODEL_MAX_OUTPUT_TOKENS,
     },
+    reviewModel: e.REVIEW_MODEL,
     generationLeaseMs: e.GENERATION_LEASE_MS,
     replyLimits: {
       perPerson: e.REPLY_LIMIT_PER_PERSON,

@@ -20,6 +20,24 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
+  it.each([
+    [{}, undefined, []],
+    [{ REVIEW_MODEL: 'openai:gpt-5.5-mini' }, 'openai:gpt-5.5-mini', []],
+    [
+      { REVIEW_MODEL: 'claude' },
+      undefined,
+      ['REVIEW_MODEL: must be provider:model, e.g. anthropic:claude-…'],
+    ],
+    [
+      { REVIEW_MODEL: 'anthropic:claude-x' },
+      undefined,
+      ['REVIEW_MODEL names anthropic, which is not configured: set its key and model, or unset it'],
+    ],
+  ])('reads REVIEW_MODEL (%j)', (env, reviewModel, problems) => {
+    expect(problemsOf({ ...HTTP_OPENAI, ...env })).toEqual(problems);
+    if (problems.length === 0) expect(loadConfig({ ...HTTP_OPENAI, ...env }).reviewModel).toBe(reviewModel);
+  });
+
   it('names every missing setting at once, with how to get it', () => {
     const problems = problemsOf({});
     expect(problems).toHaveLength(3);

@@ -62,9 +62,21 @@ const LinksSchema = z.strictObject(
   { error: 'must be a map with allowed_hosts, e.g. { allowed_hosts: [github.com] }' },
 );
 
+const ReviewSchema = z.strictObject(
+  {
+    risk_classes: z
+      .array(z.enum(RISK_CLASSES, { error: 'must be low, medium or high' }), {
+        error: 'must be a list of risk classes, e.g. [high], or [] for no review',
+      })
+      .default(['high']),
+  },
+  { error: 'must be a map with risk_classes, e.g. { risk_classes: [high] }' },
+);
+
 const PolicyFileSchema = z.strictObject(
   {
     links: LinksSchema.optional(),
+    review: ReviewSchema.optional(),
     freeze_windows: FreezeWindowsSchema.optional(),
     roles: z.record(z.string(), RoleSchema, {
       error: (issue) =>
@@ -156,13 +168,15 @@ function toPolicy(file: PolicyFile): Policy {
     approvalMatrix: { low, medium, high },
     ...(file.links ? { links: { allowedHosts: file.links.allowed_hosts } } : {}),
     ...(file.freeze_windows ? { freezeWindows: toFreezeWindows(file.freeze_windows) } : {}),
+    ...(file.review ? { review: { riskClasses: [...new Set(file.review.risk_classes)] } } : {}),
   };
 }
 
 function toProblems(issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s));
   if (issue.code === 'unrecognized_keys') {
-    const allowed = path.length === 0 ? 'roles, approval_matrix, links, freeze_windows' : allowedKeysAt(path);
+    const allowed =
+      path.length === 0 ? 'roles, approval_matrix, links, freeze_windows, review' : allowedKeysAt(path);
     return issue.keys.map((key) => ({
       path: [...path, key],
       message: `is not a known key (use ${allowed})`,
@@ -173,6 +187,7 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
 
 function allowedKeysAt(path: Path): string {
   if (path[0] === 'links') return 'allowed_hosts';
+  if (path[0] === 'review') return 'risk_classes';
   if (path[0] === 'freeze_windows') return FREEZE_KEYS;
   return path[0] === 'approval_matrix' ? RISK_CLASSES.join(', ') : 'users, usergroups, description';
 }

@@ -1,3 +1,4 @@
+import type { PlanRequest } from '../plan/request.ts';
 import { RISK_CLASSES, RISK_LABEL, type RiskClass } from '../plan/schema.ts';
 import type { FreezeWindow } from './freezes.ts';
 
@@ -19,6 +20,24 @@ export interface Policy {
   links?: { allowedHosts: readonly string[] };
   /** Times when changes don't ship (freeze_windows); none without the key. */
   freezeWindows?: readonly FreezeWindow[];
+  /** Risk classes whose gating rules a second model reviews (review.risk_classes); default [high]. */
+  review?: { riskClasses: readonly RiskClass[] };
+}
+
+/** The risk classes the policy has reviewed by a second model: [high] without a `review:` section. */
+export function reviewRiskClasses(policy: Policy): readonly RiskClass[] {
+  return policy.review?.riskClasses ?? ['high'];
+}
+
+/** Whether a plan's gating rules get a second model's review: the policy requires it, or the requester asked. */
+export function reviewWanted(policy: Policy, request: Pick<PlanRequest, 'riskClass' | 'options'>): boolean {
+  return reviewRiskClasses(policy).includes(request.riskClass) || request.options.secondModelReview;
+}
+
+/** The form's hint on the review option: which classes the policy always has reviewed. */
+export function reviewHint(policy: Policy): string {
+  const classes = reviewRiskClasses(policy).map((rc) => RISK_LABEL[rc].toLowerCase());
+  return classes.length > 0 ? `Always on for ${joinWithAnd(classes)} risk (policy)` : 'Off unless ticked';
 }
 
 /** The policy's freeze windows (none without a `freeze_windows:` section). */

@@ -29,6 +29,8 @@ export const PlanRequest = z.object({
     safetyFirstThreshold: RiskClass.nullable(),
     /** If the chosen provider keeps failing, the other configured provider may draft the plan. */
     allowFallback: z.boolean().default(false),
+    /** A second model reviews the gating rules (always, for the policy's review.risk_classes). */
+    secondModelReview: z.boolean().default(false),
   }),
 });
 export type PlanRequest = z.infer<typeof PlanRequest>;

@@ -19,6 +19,8 @@ export interface ServiceDeps {
   /** Every timestamp the services write and every deadline they keep comes from here. */
   clock: Clock;
   maxOutputTokens: number;
+  /** REVIEW_MODEL ("provider:model"): who reviews gating rules; unset: the other provider's first model. */
+  reviewModel?: string | undefined;
   /** The policy in force: read it where it is used, never keep it, as SIGHUP may replace it. */
   policy: Policy;
   /** Plans this process is generating or revising now: a plan never has two runs at once. */

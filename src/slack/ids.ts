@@ -28,10 +28,12 @@ export const OPTION = {
   criticalityBands: 'criticality_bands',
   reviewCriteria: 'review_criteria',
   allowFallback: 'allow_fallback',
+  secondModelReview: 'second_model_review',
 } as const;
 
 export const ACTION = {
   retryPlan: 'retry_plan',
+  retryReview: 'retry_review',
 } as const;
 
 export const BLOCK = {
@@ -54,6 +56,8 @@ export const ROOT_BLOCK = {
 export const SECTION_BLOCK = {
   header: 'section_header',
   guardNotes: 'section_guard_notes',
+  review: 'section_review',
+  reviewRetry: 'section_review_retry',
   footer: 'section_footer',
   freezes: 'section_freezes',
 } as const;

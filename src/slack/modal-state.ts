@@ -130,6 +130,7 @@ export function parseRequestState(values: unknown, choices: readonly ModelChoice
       criticalityBands: options.has(OPTION.criticalityBands),
       reviewCriteria: options.has(OPTION.reviewCriteria),
       allowFallback: options.has(OPTION.allowFallback),
+      secondModelReview: options.has(OPTION.secondModelReview),
       safetyFirstThreshold,
     },
   });

@@ -7,6 +7,7 @@ import {
   maxDistinctAssignment,
   NO_POLICY,
   type Policy,
+  reviewRiskClasses,
 } from '../../src/approval/roles.ts';
 import { PolicyError } from '../../src/errors.ts';
 
@@ -63,6 +64,16 @@ describe('parsePolicy: valid files', () => {
     const text = `roles:\n  SME: { users: [U0A] }\n${MATRIX}\nlinks:\n  allowed_hosts: [github.com, "*.atlassian.net"]`;
     expect(parsePolicy(text).links).toEqual({ allowedHosts: ['github.com', '*.atlassian.net'] });
     expect(parsePolicy(`roles:\n  SME: { users: [U0A] }\n${MATRIX}`).links).toBeUndefined();
+  });
+
+  it.each([
+    ['', ['high']],
+    ['\nreview:\n  risk_classes: []', []],
+    ['\nreview:\n  risk_classes: [medium, high]', ['medium', 'high']],
+    ['\nreview: {}', ['high']],
+  ])('reads the risk classes a second model reviews (%j)', (review, expected) => {
+    const policy = parsePolicy(`roles:\n  SME: { users: [U0A] }\n${MATRIX}${review}`);
+    expect(reviewRiskClasses(policy)).toEqual(expected);
   });
 
   it('defaults missing users / usergroups to empty lists and omits a missing description', () => {
@@ -151,12 +162,22 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
     [
       'a top-level typo',
       `roles:\n  SME: { users: [U0A] }\n${MATRIX}\napprovers: []`,
-      'approvers (line 4): is not a known key (use roles, approval_matrix, links, freeze_windows)',
+      'approvers (line 4): is not a known key (use roles, approval_matrix, links, freeze_windows, review)',
     ],
     [
       'a link host that is a URL',
       `roles:\n  SME: { users: [U0A] }\n${MATRIX}\nlinks:\n  allowed_hosts: [https://github.com]`,
       'links.allowed_hosts[0] (line 5): "https://github.com" is not a host name',
+    ],
+    [
+      'a review class that is not a risk class',
+      `roles:\n  SME: { users: [U0A] }\n${MATRIX}\nreview:\n  risk_classes: [critical]`,
+      'review.risk_classes[0] (line 5): must be low, medium or high',
+    ],
+    [
+      'an unknown key under review',
+      `roles:\n  SME: { users: [U0A] }\n${MATRIX}\nreview:\n  classes: [high]`,
+      'review.classes (line 5): is not a known key (use risk_classes)',
     ],
     [
       'an unknown key under links',
@@ -212,7 +233,7 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
       'roles.CTO (line 4): has no users and no usergroups: no one could approve for it',
       'approval_matrix.high (line 5): is missing: every risk class (low, medium, high) must list the roles that approve it',
       'approval_matrix.medium[0] (line 7): role “SRE lead” is not defined under roles (defined roles: SME, CTO)',
-      'owner (line 8): is not a known key (use roles, approval_matrix, links, freeze_windows)',
+      'owner (line 8): is not a known key (use roles, approval_matrix, links, freeze_windows, review)',
     ]);
     expect(policyError.message).toContain('The policy file policy.yml is invalid');
     for (const problem of policyError.problems) expect(policyError.message).toContain(problem);

@@ -263,6 +263,7 @@ export function sampleRequest(overrides: Partial<PlanRequest> = {}): PlanRequest
       reviewCriteria: true,
       safetyFirstThreshold: 'high',
       allowFallback: false,
+      secondModelReview: false,
     },
     ...overrides,
   };

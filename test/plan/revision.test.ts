@@ -27,6 +27,7 @@ const REQUEST: PlanRequest = {
     reviewCriteria: true,
     safetyFirstThreshold: null,
     allowFallback: false,
+    secondModelReview: false,
   },
 };
 

@@ -58,6 +58,7 @@ describe('parseRequestState', () => {
           reviewCriteria: true,
           safetyFirstThreshold: null,
           allowFallback: false,
+          secondModelReview: false,
         },
       },
     });
@@ -87,7 +88,16 @@ describe('parseRequestState', () => {
       reviewCriteria,
       safetyFirstThreshold,
       allowFallback,
+      secondModelReview: false,
     });
+  });
+
+  it('reads the second-model review option', () => {
+    const result = parseRequestState(
+      validState({ [FIELD.options]: checks(OPTION.secondModelReview) }),
+      choices,
+    );
+    expect(result.ok && result.request.options.secondModelReview).toBe(true);
   });
 
   it.each<[string, Record<string, unknown>, string, RegExp]>([

@@ -1,3 +1,4 @@
+import { reviewHint } from '../../approval/roles.ts';
 import { redactInput, redactInputThorough } from '../../guard/input.ts';
 import type { PlanRequest } from '../../plan/request.ts';
 import { buildRequestModal } from '../../slack/blocks/request-modal.ts';
@@ -34,6 +35,7 @@ export async function openRequestForm(
       choices: deps.choices,
       initial,
       matrixHint: form.matrixHint,
+      reviewHint: reviewHint(deps.policy),
       privateMetadata: encodeJson(metadata),
     });
   await openModal(deps, input, build, 'run the command');

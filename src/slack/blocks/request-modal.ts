@@ -202,21 +202,23 @@ function riskInput(initial: RiskClass | undefined): InputBlock {
   );
 }
 
-function optionsInput(initial: PlanRequest['options'] | undefined, providers: number): InputBlock {
+function optionsInput(initial: PlanRequest['options'] | undefined, providers: number, hint: string) {
   const options = [
     option('Criticality bands (high / medium / low playbooks)', OPTION.criticalityBands),
     option('Day-0 / day-1 / day-7 review criteria', OPTION.reviewCriteria),
+    option('Second-model review of the gating rules', OPTION.secondModelReview, hint),
     // Only meaningful when a second provider is configured.
     ...(providers > 1
       ? [option('If the model keeps failing, use the other provider', OPTION.allowFallback)]
       : []),
   ];
-  const chosen = options.filter(
-    (o) =>
-      (o.value === OPTION.criticalityBands && initial?.criticalityBands) ||
-      (o.value === OPTION.reviewCriteria && initial?.reviewCriteria) ||
-      (o.value === OPTION.allowFallback && initial?.allowFallback),
-  );
+  const on: Record<string, boolean | undefined> = {
+    [OPTION.criticalityBands]: initial?.criticalityBands,
+    [OPTION.reviewCriteria]: initial?.reviewCriteria,
+    [OPTION.allowFallback]: initial?.allowFallback,
+    [OPTION.secondModelReview]: initial?.secondModelReview,
+  };
+  const chosen = options.filter((o) => on[o.value ?? '']);
   return input(
     FIELD.options,
     'Options',
@@ -257,6 +259,8 @@ export interface RequestModalInput {
   /** The approval matrix from the policy file, used when `initial` has none. */
   matrixHint: string;
   privateMetadata: string;
+  /** Which risk classes the policy always has reviewed (review.risk_classes), in words. */
+  reviewHint?: string;
 }
 
 /** The request modal. Throws ModalLimitError only for metadata too long to carry (a caller bug). */
@@ -265,6 +269,7 @@ export function buildRequestModal({
   initial,
   matrixHint,
   privateMetadata,
+  reviewHint = 'Always on for high risk (policy)',
 }: RequestModalInput): ModalView {
   if (privateMetadata.length > LIMITS.privateMetadata) {
     throw new ModalLimitError(`private_metadata is ${privateMetadata.length} chars; Slack allows 3000`);
@@ -279,7 +284,7 @@ export function buildRequestModal({
     riskInput(initial.riskClass),
     ...textSpecs.map((spec) => textInput(spec, initialText(spec.key))),
     ...targetInputs(initial.target),
-    optionsInput(initial.options, new Set(offered.map((c) => c.provider)).size),
+    optionsInput(initial.options, new Set(offered.map((c) => c.provider)).size, reviewHint),
     safetyInput(initial.options?.safetyFirstThreshold),
   ];
   return {

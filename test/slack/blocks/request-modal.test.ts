@@ -28,6 +28,7 @@ const fullRequest: PlanRequest = {
     reviewCriteria: false,
     safetyFirstThreshold: 'medium',
     allowFallback: false,
+    secondModelReview: false,
   },
 };
 
@@ -184,9 +185,11 @@ describe('buildRequestModal', () => {
     expect(options.options.map((o) => o.value)).toEqual([
       OPTION.criticalityBands,
       OPTION.reviewCriteria,
+      OPTION.secondModelReview,
       OPTION.allowFallback,
     ]);
     expect(JSON.stringify(options)).toContain('Day-0 / day-1 / day-7 review criteria');
+    expect(JSON.stringify(options)).toContain('Always on for high risk (policy)');
   });
 
   it('pre-fills every value so a resubmitted modal yields the same request', () => {
