@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
-import { nextTriggerId, sign } from '../test/fakes/slack-client.ts';
+import { sign } from '../test/fakes/slack-client.ts';
 import { type LatencySummary, summarizeLatencies } from './lib/stats.ts';
 import type { RequestTemplate } from './lib/templates.ts';
+import { loadTriggerId } from './lib/triggers.ts';
 
 /**
  * The load generator, in its own process so that neither the fakes nor the app under test share
@@ -28,11 +29,6 @@ export interface LoadResult {
 export type LoadMessage = { type: 'result'; result: LoadResult } | { type: 'error'; message: string };
 
 let sent = 0;
-
-/** Trigger ids in a range of their own, so they never collide with the ones the parent process issues. */
-function loadTriggerId(): string {
-  return nextTriggerId().replace(/^\d+/, (n) => String(Number(n) + 9_000_000));
-}
 
 /**
  * Each delivery unique, as Slack's are: a command gets a new trigger_id; an interactive payload a

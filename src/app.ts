@@ -23,6 +23,7 @@ import type { ServiceDeps } from './services/deps.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
+import { directViewsOpen } from './slack/direct-call.ts';
 import { appBudgetOf, sharedBudget } from './slack/limits.ts';
 import { registerListeners } from './slack/listeners/index.ts';
 import { countRateLimits, meteredWebApi } from './slack/metered-web-api.ts';
@@ -52,6 +53,9 @@ export interface RunningApp {
   metricsPort: number | undefined;
   stop(): Promise<void>;
 }
+
+/** A trigger_id lives 3 s: a views.open answered later is of no use. */
+const VIEWS_OPEN_TIMEOUT_MS = 3_000;
 
 /** Until auth.test succeeds the app is not ready; it keeps trying this often. */
 const SLACK_AUTH_RETRY_MS = 30_000;
@@ -140,6 +144,8 @@ function createBoltApp(config: Config, logger: Logger, customRoutes: Route[]): A
         }
       : { receiver: screenedReceiver({ signingSecret, customRoutes, logger: boltLogger }, { logger }) }),
     logger: boltLogger,
+    // No listener reads Bolt's conversation context: its store cost a lookup on every request.
+    convoStore: false,
     deferInitialization: true,
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
@@ -157,6 +163,12 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     burst: config.slack.postBurst,
     intervalMs: config.slack.postIntervalMs,
     ...(share > 0 ? { budgetOf: (method: string) => sharedBudget(appBudgetOf(method), share) } : {}),
+    viewsOpen: directViewsOpen({
+      apiUrl: config.slack.apiUrl,
+      token: config.slack.botToken,
+      timeoutMs: VIEWS_OPEN_TIMEOUT_MS,
+      onRateLimited: (method) => metrics.slackRateLimited(method),
+    }),
   });
   return {
     store: parts.store,

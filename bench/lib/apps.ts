@@ -64,24 +64,32 @@ export function appEnvironment(fakes: Fakes, port: number, database: string, pol
   };
 }
 
-/** The real entry point, `node src/main.ts`, in its own process: a new SQLite file, or this database URL. */
-export async function startOurApp(fakes: Fakes, work: Workdir, databaseUrl?: string): Promise<AppProcess> {
+/**
+ * The real entry point, `node src/main.ts`, in its own process: a new SQLite file, or this
+ * database URL; `env` adds to or overrides the settings (e.g. NODE_OPTIONS for a profile).
+ */
+export async function startOurApp(
+  fakes: Fakes,
+  work: Workdir,
+  databaseUrl?: string,
+  env: Record<string, string> = {},
+): Promise<AppProcess> {
   const port = await freePort();
   return launch({
     name: 'Release Planner (src/main.ts)',
     args: ['src/main.ts'],
-    env: appEnvironment(fakes, port, databaseUrl ?? work.newDatabase(), work.policyFile),
+    env: { ...appEnvironment(fakes, port, databaseUrl ?? work.newDatabase(), work.policyFile), ...env },
     port,
   });
 }
 
 /** bench/bare-app.ts: the same Bolt version whose listeners only ack. */
-export async function startBareApp(fakes: Fakes): Promise<AppProcess> {
+export async function startBareApp(fakes: Fakes, env: Record<string, string> = {}): Promise<AppProcess> {
   const port = await freePort();
   return launch({
     name: 'bare Bolt app',
     args: ['bench/bare-app.ts', String(port), fakes.slack.url, SIGNING_SECRET],
-    env: {},
+    env,
     port,
   });
 }

@@ -1,13 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FakeSlack } from '../../test/fakes/slack-api.ts';
 import { SIGNING_SECRET, startBareApp, startOurApp, type Workdir } from '../lib/apps.ts';
 import { driverFor, type OpenedModal, openRequestModal, submitRequestModal } from '../lib/driver.ts';
 import { type Fakes, startFakes, streaming } from '../lib/fakes.ts';
 import { fixed, ms, percent, type Row, times } from '../lib/format.ts';
 import type { LoadGenerator, LoadResult } from '../lib/load.ts';
 import type { AppProcess } from '../lib/processes.ts';
-import { ratio } from '../lib/stats.ts';
+import { percentile, ratio } from '../lib/stats.ts';
 import { captureTemplates, type RequestTemplate } from '../lib/templates.ts';
-import { pollUntil } from '../lib/wait.ts';
+import { sentAtOfTrigger } from '../lib/triggers.ts';
+import { pollUntil, waitForQuiet } from '../lib/wait.ts';
 
 export interface AckSettings {
   /** Each connection sends its next request as soon as the last is answered (closed loop). */
@@ -25,7 +27,15 @@ interface Mode {
   targeted: boolean;
 }
 
+/** Command phases: how long each modal took to open (command sent → views.open at the fake Slack). */
+interface ModalTimes {
+  opened: number;
+  p99: number;
+  max: number;
+}
+
 interface Phase {
+  modal: ModalTimes | undefined;
   mode: Mode;
   template: RequestTemplate;
   result: LoadResult;
@@ -37,6 +47,9 @@ interface Phase {
 const P99_LIMIT_MS = 100;
 const BACKGROUND_SAMPLE_MS = 2_000;
 const RATIO_LIMIT = 1.5;
+/** A trigger_id lives 3 s: every modal must open within it. */
+const MODAL_LIMIT_MS = 3_000;
+const MODAL_QUIET_MS = 500;
 
 function channelFor(i: number): string {
   return `C0LOAD${String(i).padStart(2, '0')}`;
@@ -71,6 +84,7 @@ async function backgroundCpu(app: AppProcess): Promise<number> {
 }
 
 interface Target {
+  slack: FakeSlack;
   app: AppProcess;
   /** CPU ms per wall ms it spends without requests (our app: the streaming plans). */
   background: number;
@@ -97,7 +111,25 @@ async function runPhase(
     durationSec: settings.durationSec,
   });
   const busy = target.app.cpuMs() - cpu - target.background * (Date.now() - wall);
-  return { mode, template, result, streaming: [before, inFlight()], cpuPerRequestMs: busy / result.answered };
+  const modal = template.kind === 'command' ? await modalTimes(target.slack, wall) : undefined;
+  return {
+    mode,
+    template,
+    result,
+    modal,
+    streaming: [before, inFlight()],
+    cpuPerRequestMs: busy / result.answered,
+  };
+}
+
+/** Once views.open calls stop coming: the load client's commands sent since `since`, to their modal. */
+async function modalTimes(slack: FakeSlack, since: number): Promise<ModalTimes> {
+  await waitForQuiet(() => slack.calls.length, MODAL_QUIET_MS, 20_000);
+  const times = slack.callsTo('views.open').flatMap((c) => {
+    const sent = sentAtOfTrigger(String(c.args.trigger_id ?? ''));
+    return sent !== undefined && sent >= since ? [c.at - sent] : [];
+  });
+  return { opened: times.length, p99: percentile(times, 99), max: percentile(times, 100) };
 }
 
 /**
@@ -165,6 +197,7 @@ function rowsFor(ours: Phase, bare: Phase): Row[] {
         ...failures(bare.result).map((f) => `bare: ${f}`),
       ].join(', '),
     },
+    ...modalRows(ours, bare, what),
     {
       id: idOf(ours, 'p99_ratio'),
       measure: `1 ack p99 ours / bare: ${what}`,
@@ -172,6 +205,24 @@ function rowsFor(ours: Phase, bare: Phase): Row[] {
       unit: 'ratio',
       value: times(p99Ratio),
       ...target(ours.mode, `≤ ${RATIO_LIMIT}×`, p99Ratio <= RATIO_LIMIT),
+    },
+  ];
+}
+
+function modalRows(ours: Phase, bare: Phase, what: string): Row[] {
+  if (!ours.modal) return [];
+  const missing = ours.result.answered - ours.modal.opened;
+  const met = missing <= 0 && ours.modal.max <= MODAL_LIMIT_MS;
+  const times = (m: ModalTimes) => `${ms(m.p99, 0)} / ${ms(m.max, 0)}`;
+  return [
+    {
+      id: idOf(ours, 'modal_max_ms'),
+      measure: `1 modal p99 / max: command → views.open, ${what}`,
+      value: `${times(ours.modal)}${bare.modal ? ` (bare ${times(bare.modal)})` : ''}`,
+      num: ours.modal.max,
+      unit: 'ms',
+      ...target(ours.mode, `every modal ≤ ${MODAL_LIMIT_MS} ms`, met),
+      note: `${ours.modal.opened} modals for ${ours.result.answered} commands acked${bare.modal ? ` (bare ${bare.modal.opened} for ${bare.result.answered})` : ''}`,
     },
   ];
 }
@@ -188,7 +239,9 @@ export async function measureAckLatency(
   const fakes = await startFakes({ models: { tokensPerSecond: settings.tokensPerSecond } });
   const apps: AppProcess[] = [];
   try {
-    const ours = await startOurApp(fakes, work);
+    // The fake enforces no per-method limit here (as for the bare app): this measures ack cost, and
+    // thousands of modals a minute are beyond any workspace's views.open budget anyway.
+    const ours = await startOurApp(fakes, work, undefined, { SLACK_METHOD_BUDGET_SHARE: '0' });
     apps.push(ours);
     const [submitted] = await startStreamingPlans(ours, fakes, settings.streamingPlans);
     if (!submitted) throw new Error('no plan was started');
@@ -196,8 +249,8 @@ export async function measureAckLatency(
     const bare = await startBareApp(fakes);
     apps.push(bare);
     const targets = {
-      ours: { app: ours, background: await backgroundCpu(ours) },
-      bare: { app: bare, background: await backgroundCpu(bare) },
+      ours: { slack: fakes.slack, app: ours, background: await backgroundCpu(ours) },
+      bare: { slack: fakes.slack, app: bare, background: await backgroundCpu(bare) },
     };
     const rows = await runInterleaved(targets.ours, targets.bare, templates, load, settings, () =>
       streaming(fakes.models),

@@ -13,6 +13,8 @@ export interface PacingOptions {
   budgetOf?: (method: string) => MethodBudget | undefined;
   /** Progress updates that waited this long go in turn with people's calls (BudgetSpender). */
   promoteAfterMs?: number;
+  /** How views.open is sent (src/slack/direct-call.ts); default: through `client`. */
+  viewsOpen?: SlackWebApi['views']['open'];
 }
 
 type Task<T> = () => Promise<T>;
@@ -174,7 +176,7 @@ export function paceClient(client: WebClient, options: PacingOptions): SlackWebA
       delete: spend('chat.delete', (args) => client.chat.delete(args), 'progress'),
       postEphemeral: spend('chat.postEphemeral', (args) => client.chat.postEphemeral(args), 'person'),
     },
-    views: { open: spend('views.open', (args) => client.views.open(args), 'person') },
+    views: { open: spend('views.open', options.viewsOpen ?? ((args) => client.views.open(args)), 'person') },
     conversations: {
       replies: spend('conversations.replies', (args) => client.conversations.replies(args), 'progress'),
     },
