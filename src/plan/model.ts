@@ -47,7 +47,8 @@ export type ModelFailureCode =
  */
 export type FailureCode = ModelFailureCode | 'internal' | 'interrupted' | 'slack_post_failed';
 
-export type ModelCallPurpose = 'plan' | 'revision' | 'repair';
+export const MODEL_CALL_PURPOSES = ['plan', 'revision', 'repair', 'review'] as const;
+export type ModelCallPurpose = (typeof MODEL_CALL_PURPOSES)[number];
 
 /** One model call, whatever its outcome: recorded for usage, cost and the audit log. */
 export interface ModelCallRecord {

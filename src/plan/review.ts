@@ -131,3 +131,22 @@ export function findingLine(finding: ReviewFinding): string {
   const tag = finding.severity === 'blocking' ? 'Blocking' : 'Advisory';
   return `${tag} · ${finding.rule}: ${finding.problem} Suggested: ${finding.suggested_fix}`;
 }
+
+/** Asks the planning model to rewrite only the gating section, once, with the blocking findings as feedback. */
+export function gatingRevisionInstruction(
+  gating: SectionValue<'gating'>,
+  findings: readonly ReviewFinding[],
+): string {
+  return [
+    'Rewrite only the Change Gating Rules section, as JSON with the single key "gating".',
+    'Your current version:',
+    field('current_plan', JSON.stringify(gating)),
+    'Fix what a second reviewer found, keeping the rest as it is:',
+    field('feedback', reviewFeedback(findings)),
+  ].join('\n');
+}
+
+/** A failed review: posted without it, never blocked. */
+export function notReviewed(reviewer: string, reason: string): ReviewOutcome {
+  return { status: 'not_reviewed', reviewer, reason };
+}

@@ -13,6 +13,7 @@ import {
   submitRequest,
 } from './planning/request-form.ts';
 import { type RetryInput, retryPlan } from './planning/retry.ts';
+import { type RetryReviewInput, retryReview } from './planning/retry-review.ts';
 import {
   createRevisions,
   type FeedbackInput,
@@ -41,6 +42,8 @@ export interface Services {
   canSave(withinMs: number): Promise<boolean>;
   submitRequest(input: SubmissionInput): void;
   retryPlan(input: RetryInput): void;
+  /** Retry review on a gating section posted not reviewed. */
+  retryReview(input: RetryReviewInput): void;
   /** A human's reply in a thread: feedback when the thread is a plan's. */
   receiveThreadReply(input: ThreadReplyInput): void;
   /** Feedback from elsewhere (the Request changes reason): revises the plan like a reply. */
@@ -74,6 +77,8 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
         submitRequest(deps, input),
       ),
     retryPlan: (input) => jobs.run('retry', { planId: input.planId }, () => retryPlan(deps, input)),
+    retryReview: (input) =>
+      jobs.run('retry-review', { planId: input.planId }, () => retryReview(deps, input)),
     receiveThreadReply: (input) =>
       jobs.run('revision', { channelId: input.channelId, eventId: input.eventId }, () =>
         revisions.receiveReply(input),

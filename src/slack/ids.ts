@@ -51,6 +51,7 @@ export const ROOT_BLOCK = {
   approvals: 'root_approvals',
   coverage: 'root_coverage',
   freezes: 'root_freezes',
+  review: 'root_review',
 } as const;
 
 export const SECTION_BLOCK = {

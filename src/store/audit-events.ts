@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DECISION_KINDS } from '../approval/decisions.ts';
 import { Feedback } from '../plan/feedback.ts';
+import { MODEL_CALL_PURPOSES } from '../plan/model.ts';
 import { PlanRequest } from '../plan/request.ts';
+import { ReviewFinding } from '../plan/review.ts';
 import { SECTION_KEYS } from '../plan/schema.ts';
 import type { AuditEntry } from './port.ts';
 
@@ -57,7 +59,7 @@ export const AuditEvent = z.discriminatedUnion('kind', [
     z.null(),
     z.strictObject({
       planId,
-      purpose: z.enum(['plan', 'revision', 'repair']),
+      purpose: z.enum(MODEL_CALL_PURPOSES),
       provider: z.string(),
       model: z.string(),
       usage,
@@ -70,6 +72,23 @@ export const AuditEvent = z.discriminatedUnion('kind', [
     'section.guarded',
     z.null(),
     z.strictObject({ key: sectionKey, hash, version, notes: z.array(z.string()) }),
+  ),
+  event(
+    'section.reviewed',
+    z.null(),
+    z.strictObject({
+      key: sectionKey,
+      hash,
+      version,
+      reviewer: z.string(),
+      status: z.enum(['reviewed', 'not_reviewed']),
+      /** Why there is no review (a model failure code in words); null when reviewed. */
+      reason: z.string().nullable(),
+      found: z.number().int().nonnegative(),
+      resolved: z.number().int().nonnegative(),
+      /** Advisory notes and blocking findings still open. */
+      findings: z.array(ReviewFinding.strict()),
+    }),
   ),
   event(
     'decision.recorded',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DECISION_KINDS, type DecisionRecord } from '../approval/decisions.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { Feedback } from '../plan/feedback.ts';
-import type { ModelCallRecord } from '../plan/model.ts';
+import { MODEL_CALL_PURPOSES, type ModelCallRecord } from '../plan/model.ts';
 import { PLAN_STATUSES, type PlanRecord, type SectionRecord } from '../plan/record.ts';
 import { PlanRequest } from '../plan/request.ts';
 import { SECTION_KEYS } from '../plan/schema.ts';
@@ -109,7 +109,7 @@ export const DecisionRow = z
 export const ModelCallRow = z
   .object({
     plan_id: z.string(),
-    purpose: z.enum(['plan', 'revision', 'repair']),
+    purpose: z.enum(MODEL_CALL_PURPOSES),
     provider: z.string(),
     model: z.string(),
     input_tokens: count,

@@ -54,7 +54,7 @@ export interface FakeModels {
   /** Queues steps for one path, or (without a path) for whichever request comes next. */
   script(path: FakePath, ...steps: FakeStep[]): void;
   script(...steps: FakeStep[]): void;
-  /** The answer when no step is queued (initially a json step with samplePlan()). */
+  /** The answer when no step is queued (initially a json step with samplePlan(); no findings for a review). */
   setDefault(step: FakeStep): void;
   configure(options: FakeModelsOptions): void;
   /** Forgets queued steps and recorded requests. */
@@ -71,8 +71,10 @@ export async function startFakeModels(initial: FakeModelsOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const open = new Set<ServerResponse>();
 
-  const nextStep = (path: FakePath): FakeStep =>
-    queues.get(path)?.shift() ?? queues.get('any')?.shift() ?? defaultStep;
+  const nextStep = (path: FakePath, body: Record<string, unknown>): FakeStep =>
+    queues.get(path)?.shift() ??
+    queues.get('any')?.shift() ??
+    (isReviewRequest(body) ? NO_FINDINGS : defaultStep);
 
   const server = http.createServer((req, res) => {
     open.add(res);
@@ -99,7 +101,7 @@ export async function startFakeModels(initial: FakeModelsOptions = {}): Promise<
       });
       return;
     }
-    const step = nextStep(path);
+    const step = nextStep(path, body);
     const record: RecordedRequest = {
       path,
       headers: req.headers,
@@ -194,6 +196,14 @@ export async function startFakeModels(initial: FakeModelsOptions = {}): Promise<
     },
   };
   return fake;
+}
+
+/** A second model's review of gating rules, unscripted, finds nothing. */
+const NO_FINDINGS: FakeStep = { kind: 'json', value: { findings: [] } };
+
+/** Whether a request asks for a review of gating rules (its system prompt says so). */
+export function isReviewRequest(body: Record<string, unknown>): boolean {
+  return JSON.stringify(body).includes('careful second reader');
 }
 
 function isFakePath(path: string): path is FakePath {

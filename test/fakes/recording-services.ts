@@ -39,6 +39,7 @@ export function recordingServices(
     },
     submitRequest: call('submitRequest'),
     retryPlan: call('retryPlan'),
+    retryReview: call('retryReview'),
     receiveThreadReply: call('receiveThreadReply'),
     submitFeedback: call('submitFeedback'),
     retryRevision: call('retryRevision'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { responsibleRole } from '../../approval/requirements.ts';
-import { allowedLinkHosts } from '../../approval/roles.ts';
+import { allowedLinkHosts, reviewWanted } from '../../approval/roles.ts';
 import { describeFindings } from '../../guard/findings.ts';
 import { type GuardedSection, guardSection } from '../../plan/guard-section.ts';
 import type { ModelCallPurpose, ModelChoice } from '../../plan/model.ts';
@@ -19,6 +19,7 @@ import { showMissingParts, showSection } from '../thread/section-messages.ts';
 import { acceptSection, sectionRecord, storeSection } from './accept-section.ts';
 import { callModel } from './model-call.ts';
 import { promptFreezes } from './prompt-freezes.ts';
+import { reviewBeforePosting } from './review-gating.ts';
 import { SectionQueue } from './section-queue.ts';
 import type { SectionTimer } from './section-timer.ts';
 
@@ -81,9 +82,14 @@ export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: Strea
 
 /** One completed section: accepted (regenerated once if it broke the rules throughout), then shown. */
 async function publishSection(deps: ServiceDeps, plan: PlanRecord, choice: ModelChoice, raw: Section) {
-  const accepted = await acceptSection(deps, plan, raw, (first) =>
+  const guarded = await acceptSection(deps, plan, raw, (first) =>
     regenerateSection(deps, plan, choice, raw, first),
   );
+  // The gating rules wait for a second model's review; the stream goes on meanwhile.
+  const accepted =
+    raw.key === 'gating' && reviewWanted(deps.policy, plan.request)
+      ? await reviewBeforePosting(deps, plan, choice, guarded)
+      : guarded;
   await storeSection(deps, sectionRecord(plan, plan.version, accepted), accepted.notes);
   await showSection(deps, plan, accepted);
   await refreshRoot(deps, plan);

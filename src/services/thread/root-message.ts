@@ -5,6 +5,7 @@ import { hasPolicy } from '../../approval/roles.ts';
 import { checkCoverage } from '../../guard/coverage.ts';
 import { addUsage, NO_USAGE, type Usage } from '../../plan/model.ts';
 import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
+import { openBlocking, reviewLine } from '../../plan/review.ts';
 import { Plan, ScorecardSection, SECTION_KEYS } from '../../plan/schema.ts';
 import { stoppedLine } from '../../slack/blocks/failure-message.ts';
 import { buildRootMessage, type RootApprovals, type RootView } from '../../slack/blocks/root-message.ts';
@@ -13,6 +14,7 @@ import { loadApprovals } from '../approvals/load.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { plansFreezeNotice } from './freeze-notice.ts';
 import { postInChannel, updateMessage } from './publish.ts';
+import { latestReview } from './review-record.ts';
 
 type ViewDeps = Pick<ServiceDeps, 'store' | 'choices' | 'policy' | 'clock'>;
 
@@ -27,6 +29,8 @@ export async function rootViewOf(
   const state = plan.status;
   const scorecard = sections.find((s) => s.key === 'scorecard');
   const planApprovals = approvals ?? (await loadApprovals(deps, plan));
+  const gating = sections.find((s) => s.key === 'gating');
+  const review = gating ? await latestReview(deps, plan.id, gating.hash) : undefined;
   return {
     planId: plan.id,
     title: plan.request.title,
@@ -38,21 +42,29 @@ export async function rootViewOf(
     sectionsDone: Math.min(sections.length, SECTION_KEYS.length),
     scorecard:
       state === 'ready' && scorecard
-        ? capInFreeze(ScorecardSection.parse(scorecard.content), planApprovals)
+        ? capStatus(ScorecardSection.parse(scorecard.content), planApprovals, openBlocking(review))
         : undefined,
     usage: state === 'drafting' ? undefined : await usageOf(deps, plan.id),
     failure: state === 'failed' ? stoppedLine(plan.failure?.code) : undefined,
     approvals: rootApprovals(deps, planApprovals),
     freezeNotice: plansFreezeNotice(plan, planApprovals, { policy: deps.policy, now: deps.clock.now() }),
     coverage: state === 'ready' ? coverageOf(deps, plan, sections) : undefined,
+    review: review && reviewLine(review),
   };
 }
 
 type Scorecard = z.infer<typeof ScorecardSection>;
 
-/** A target window in a freeze: the readiness shown on the root is no better than yellow either. */
-function capInFreeze(card: Scorecard, approvals: Pick<PlanApprovals, 'freezes'>): Scorecard {
-  return approvals.freezes.length > 0 && card.overall_status === 'green'
+/**
+ * A target window in a freeze, or blocking review findings still open (they count as unknown): the
+ * readiness shown on the root is no better than yellow either.
+ */
+function capStatus(
+  card: Scorecard,
+  approvals: Pick<PlanApprovals, 'freezes'>,
+  openFindings: number,
+): Scorecard {
+  return (approvals.freezes.length > 0 || openFindings > 0) && card.overall_status === 'green'
     ? { ...card, overall_status: 'yellow' }
     : card;
 }

@@ -9,6 +9,7 @@ import { loadApprovals } from '../approvals/load.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { plansFreezeNotice } from './freeze-notice.ts';
 import { publishItems, removeExtraParts } from './publish.ts';
+import { latestReview } from './review-record.ts';
 
 type Deps = Pick<ServiceDeps, 'store' | 'policy' | 'client'>;
 
@@ -84,7 +85,8 @@ async function renderSection(
     hash,
   });
   const freezeNotice = approvals.freezes.length > 0 ? plansFreezeNotice(plan, approvals) : undefined;
-  const context = { planId: plan.id, version: plan.version, index: 0, notes, freezeNotice };
+  const review = section.key === 'gating' ? await latestReview(deps, plan.id, hash) : undefined;
+  const context = { planId: plan.id, version: plan.version, index: 0, notes, freezeNotice, review };
   const messages = buildSectionMessages(section, context);
   return withControls(messages, approvals.items, hasPolicy(deps.policy), plan.id);
 }

@@ -33,6 +33,8 @@ export interface RootView {
   coverage?: RootCoverage;
   /** Safe mrkdwn from freezeNotice: the target window and the freezes it overlaps, or the next one. */
   freezeNotice?: string | undefined;
+  /** The second model's review of the gating rules, in words (which model, what it found). */
+  review?: string | undefined;
 }
 
 export interface RootCoverage {
@@ -217,6 +219,9 @@ export function buildRootMessage(view: RootView): BlockMessage {
       ...fields,
       ...(view.freezeNotice ? sectionBlocks(view.freezeNotice, ROOT_BLOCK.freezes) : []),
       ...stateBlocks(view),
+      ...(view.review
+        ? withBlockId(contextBlocks([`🔎 Gating rules: ${escShort(view.review)}`]), ROOT_BLOCK.review)
+        : []),
       ...approvalBlocks(view),
       ...(view.usage && view.state === 'ready'
         ? withBlockId(contextBlocks([usageLine(view.usage)]), ROOT_BLOCK.usage)

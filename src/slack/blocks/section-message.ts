@@ -1,9 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { draftItemKeys } from '../../approval/items.ts';
+import type { ReviewOutcome } from '../../plan/review.ts';
 import { type DraftItem, SECTION_KEYS, SECTION_TITLES, type Section } from '../../plan/schema.ts';
 import { SECTION_BLOCK } from '../ids.ts';
 import { esc, escShort, fallback, header, withBlockId } from './kit.ts';
 import { contextBlocks, LIMITS, sectionBlocks, splitIntoMessages } from './limits.ts';
+import { reviewBlocks } from './review-notes.ts';
 import {
   renderDraft,
   renderExit,
@@ -31,6 +33,8 @@ export interface SectionMessageContext {
   notes?: readonly string[];
   /** Safe mrkdwn from freezeNotice, shown at the top of the scorecard (checked by code). */
   freezeNotice?: string | undefined;
+  /** The second model's review of this content (gating section only). */
+  review?: ReviewOutcome | undefined;
 }
 
 interface Item {
@@ -41,6 +45,8 @@ interface Item {
   body: KnownBlock[];
   footer: string;
   notes: readonly string[];
+  /** Shown under the heading: the second model's review, with its Retry. */
+  review?: KnownBlock[];
 }
 
 function sectionHeading(section: Section): string {
@@ -93,6 +99,7 @@ function sectionItems(section: Section, ctx: SectionMessageContext): Item[] {
     body: [...scorecardFreezes(section, ctx.freezeNotice), ...sectionBody(section)],
     footer: `Plan version ${ctx.version}`,
     notes: ctx.notes ?? [],
+    review: section.key === 'gating' ? reviewBlocks(ctx.review, ctx.planId) : [],
   };
   return section.key === 'writeback' ? [item, ...draftItems(section.value.drafts, ctx.version)] : [item];
 }
@@ -114,6 +121,7 @@ const CONTINUATION_CHARS = 400;
 function itemMessages(item: Item): ItemMessage[] {
   const blocks = [
     header(item.heading, SECTION_BLOCK.header),
+    ...(item.review ?? []),
     ...noteBlocks(item.notes),
     ...item.body,
     ...withBlockId(contextBlocks([esc(item.footer)]), SECTION_BLOCK.footer),

@@ -170,6 +170,12 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE plans ADD COLUMN root_stale INTEGER NOT NULL DEFAULT 0 CHECK (root_stale IN (0, 1));
   CREATE INDEX plans_root_stale ON plans (updated_at) WHERE root_stale = 1;
   `,
+  // A second model's review of the gating rules is a model call too.
+  `
+  ALTER TABLE model_calls DROP CONSTRAINT model_calls_purpose_check;
+  ALTER TABLE model_calls ADD CONSTRAINT model_calls_purpose_check
+    CHECK (purpose IN ('plan', 'revision', 'repair', 'review'));
+  `,
 ];
 
 /** Any fixed number: every replica must use the same one. */

@@ -171,6 +171,26 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE plans ADD COLUMN root_stale INTEGER NOT NULL DEFAULT 0 CHECK (root_stale IN (0, 1));
   CREATE INDEX plans_root_stale ON plans (updated_at) WHERE root_stale = 1;
   `,
+  // A second model's review of the gating rules is a model call too (SQLite can't alter a CHECK).
+  `
+  CREATE TABLE model_calls_next (
+    id INTEGER PRIMARY KEY,
+    plan_id TEXT NOT NULL REFERENCES plans (id),
+    purpose TEXT NOT NULL CHECK (purpose IN ('plan', 'revision', 'repair', 'review')),
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    cached_input_tokens INTEGER NOT NULL,
+    latency_ms INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO model_calls_next SELECT * FROM model_calls;
+  DROP TABLE model_calls;
+  ALTER TABLE model_calls_next RENAME TO model_calls;
+  CREATE INDEX model_calls_by_plan ON model_calls (plan_id);
+  `,
 ];
 
 const VersionRow = z.object({ version: z.number().int().nonnegative() });
