@@ -10,6 +10,7 @@ import { LoadGenerator } from './lib/load.ts';
 import { writeResults } from './lib/results.ts';
 import { median } from './lib/stats.ts';
 import { type AckSettings, measureAckLatency } from './scenarios/ack-load.ts';
+import { type BusyAfternoonSettings, measureBusyAfternoon } from './scenarios/busy-afternoon.ts';
 import { type MemorySettings, measureMemory } from './scenarios/memory.ts';
 import { type DatabaseSettings, measureDatabases } from './scenarios/postgres.ts';
 import { measureRateLimit, type RateLimitSettings } from './scenarios/rate-limit.ts';
@@ -35,6 +36,18 @@ const SETTINGS = {
   rateLimit: { plans: 10, perChannelPerSec: 1, burst: 3, capMs: 90_000 } satisfies RateLimitSettings,
   /** Lets the rate-limit run's opening burst pass before timing-sensitive work starts beside it. */
   rateLimitHeadStartMs: 2_000,
+  /** Issue 14: 20 plans within a minute across 10 channels, 60 approval clicks over two minutes. */
+  busyAfternoon: {
+    plans: 20,
+    channels: 10,
+    plansOverMs: 57_000,
+    clicks: 60,
+    clicksOverMs: 120_000,
+    tokensPerSecond: 200,
+    postPerChannelPerSec: 1,
+    postBurst: 3,
+    capMs: 300_000,
+  } satisfies BusyAfternoonSettings,
   memory: { plans: 50, channels: 10, tokensPerSecond: 60, sampleMs: 8_000 } satisfies MemorySettings,
   databases: {
     startupLaunches: 3,
@@ -133,6 +146,12 @@ async function main(): Promise<void> {
       ...(await attempt('5 start-up', () => startupRows(work), failed)),
       ...(await attempt('1 ack latency', () => measureAckLatency(work, load, SETTINGS.ack), failed)),
       ...(await concurrentRows(work, failed)),
+      // Alone: its latencies (click → update, command → modal) are the point.
+      ...(await attempt(
+        '3b busy afternoon',
+        () => measureBusyAfternoon(work, SETTINGS.busyAfternoon),
+        failed,
+      )),
       ...(await attempt('7 databases', () => measureDatabases(work, SETTINGS.databases), failed)),
     ];
     process.stdout.write(`\nRelease Planner benchmarks — ${new Date().toISOString()}\n`);
