@@ -3,6 +3,7 @@ import type { ReviewFinding } from '../../src/plan/review.ts';
 import { ACTION, OPTION } from '../../src/slack/ids.ts';
 import { isReviewRequest } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
+import { threadReplyEvent } from '../fakes/slack-client.ts';
 import { buttonsOf, click, requestPlan, root, textOf, thread } from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -116,6 +117,40 @@ describe('a second model reviews the gating rules', () => {
     expect(reviews(h)).toHaveLength(2);
   });
 
+  it('reviews again a revision that changes the gating rules, and not one that leaves them alone', async () => {
+    await requestPlan(h, HIGH);
+    expect(reviews(h)).toHaveLength(1);
+    const gating = structuredClone(samplePlan().gating);
+    gating.rules[0]?.criteria.push('Load test at peak volume passed');
+    const nulls = {
+      scorecard: null,
+      toolchain: null,
+      gating: null,
+      timeline: null,
+      writeback: null,
+      exit: null,
+    };
+    h.models.script('/v1/responses', {
+      kind: 'json',
+      value: { ...nulls, gating, summary: 'Added the load test.' },
+    });
+    await reply(h, 'Gate on the load test too.', '1800000000.000001');
+    expect(reviews(h)).toHaveLength(2);
+    expect(JSON.stringify(reviews(h)[1]?.body)).toContain('Load test at peak volume passed');
+    const plan = await h.store.getPlan(await planId(h));
+    expect(plan?.version).toBe(2);
+
+    const timeline = structuredClone(samplePlan().timeline);
+    if (timeline.phases[0]) timeline.phases[0].goal = 'One cohort first.';
+    h.models.script('/v1/responses', {
+      kind: 'json',
+      value: { ...nulls, timeline, summary: 'Smaller pilot.' },
+    });
+    await reply(h, 'Pilot with one cohort.', '1800000000.000002');
+    expect(reviews(h)).toHaveLength(2);
+    expect((await h.store.getPlan(await planId(h)))?.version).toBe(3);
+  });
+
   it('sends no review request for a low-risk plan unless the requester asked for one', async () => {
     await requestPlan(h, { risk_class: 'low' });
     expect(reviews(h)).toHaveLength(0);
@@ -126,6 +161,19 @@ describe('a second model reviews the gating rules', () => {
     expect(reviews(h)).toHaveLength(1);
   });
 });
+
+/** A signed thread reply, then waits for the revision it starts. */
+async function reply(h: Harness, text: string, ts: string): Promise<void> {
+  const envelope = threadReplyEvent({
+    channel: 'C0PLANS',
+    user: 'U0REVIEWER',
+    text,
+    ts,
+    threadTs: root(h).ts,
+  });
+  expect((await h.client.event(envelope)).status).toBe(200);
+  await h.idle();
+}
 
 async function planId(h: Harness): Promise<string> {
   const plan = await h.store.findPlanByRootTs('C0PLANS', root(h).ts);

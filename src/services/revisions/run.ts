@@ -1,5 +1,5 @@
 import { responsibleRole } from '../../approval/requirements.ts';
-import { allowedLinkHosts } from '../../approval/roles.ts';
+import { allowedLinkHosts, reviewWanted } from '../../approval/roles.ts';
 import { guardLinksIn } from '../../guard/links.ts';
 import { guardValueThorough } from '../../guard/section.ts';
 import type { Feedback } from '../../plan/feedback.ts';
@@ -18,6 +18,7 @@ import { acceptSection, sectionRecord } from '../planning/accept-section.ts';
 import { callModel, choiceOf } from '../planning/model-call.ts';
 import { promptFreezes } from '../planning/prompt-freezes.ts';
 import { type Attempt, withModelRecovery } from '../planning/recovery.ts';
+import { reviewBeforePosting } from '../planning/review-gating.ts';
 import { applyRevision, type NextVersion } from './apply.ts';
 import { failRevision, refuseNotReady, reportNoChange } from './outcomes.ts';
 
@@ -109,11 +110,12 @@ async function nextVersion(
       continue;
     }
     const raw = withReviewCriteria(plan, previous, parseSection(previous.key, returned));
-    const accepted = await acceptSection(deps, plan, raw);
-    if (accepted.hash === previous.hash) {
+    const candidate = await acceptSection(deps, plan, raw);
+    if (candidate.hash === previous.hash) {
       records.push(unchanged);
       continue;
     }
+    const accepted = await reviewedIfWanted(deps, { ...plan, version }, candidate);
     records.push(sectionRecord(plan, version, accepted));
     changed.push(accepted);
   }
@@ -121,6 +123,17 @@ async function nextVersion(
   const guarded = (await guardValueThorough(revision.summary, () => defaultRole, { root: 'summary' })).value;
   const summary = guardLinksIn(guarded, allowedLinkHosts(deps.policy), 'summary').value;
   return { records, changed, summary };
+}
+
+/** Changed gating rules of a plan that wants a second model's review are reviewed again, like the first draft. */
+function reviewedIfWanted(
+  deps: ServiceDeps,
+  next: PlanRecord,
+  section: GuardedSection,
+): Promise<GuardedSection> {
+  if (section.section.key !== 'gating' || !reviewWanted(deps.policy, next.request))
+    return Promise.resolve(section);
+  return reviewBeforePosting(deps, next, choiceOf(deps, next), section);
 }
 
 function withReviewCriteria(plan: PlanRecord, previous: SectionRecord, raw: Section): Section {
