@@ -30,6 +30,7 @@ import { countRateLimits, meteredWebApi } from './slack/metered-web-api.ts';
 import { createAudience, refuseForeignRequests } from './slack/middleware/audience.ts';
 import { paceClient } from './slack/pacing.ts';
 import { screenedReceiver } from './slack/request-screen.ts';
+import { withDirectMethods } from './slack/web-api.ts';
 import type { Store } from './store/port.ts';
 
 export interface AppParts {
@@ -174,7 +175,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     store: parts.store,
     models: parts.models,
     choices: parts.choices,
-    client: meteredWebApi(paced, metrics),
+    client: meteredWebApi(withDirectMethods(paced, app.client), metrics),
     logger,
     jobs: createJobs(logger),
     clock: systemClock,

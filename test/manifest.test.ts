@@ -14,6 +14,7 @@ const LEAST_PRIVILEGE_SCOPES = [
   'channels:history',
   'groups:history',
   'usergroups:read',
+  'reactions:write',
 ];
 
 // The parts of the manifest this bot's behaviour depends on; the JSON Schema checks the rest.

@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { StructuredModel } from '../llm/port.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ModelChoice, Provider } from '../plan/model.ts';
-import type { SlackWebApi } from '../slack/web-api.ts';
+import type { ServiceWebApi } from '../slack/web-api.ts';
 import type { Store } from '../store/port.ts';
 import type { Jobs } from './jobs.ts';
 
@@ -13,7 +13,7 @@ export interface ServiceDeps {
   store: Store;
   models: Partial<Record<Provider, StructuredModel>>;
   choices: ModelChoice[];
-  client: SlackWebApi;
+  client: ServiceWebApi;
   logger: Logger;
   jobs: Jobs;
   /** Every timestamp the services write and every deadline they keep comes from here. */

@@ -19,6 +19,7 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   'views.update': 4,
   'views.publish': 4,
   'usergroups.users.list': 2,
+  'reactions.add': 3,
   'apps.connections.open': 1,
 };
 

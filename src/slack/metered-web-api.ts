@@ -1,12 +1,12 @@
 import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { Metrics } from '../observability/metrics.ts';
-import type { SlackWebApi } from './web-api.ts';
+import type { ServiceWebApi } from './web-api.ts';
 
 /**
  * The services' Web API with each call counted by method, as the services make it: the SDK's own
  * retries of one call are not counted again (429s are, by countRateLimits).
  */
-export function meteredWebApi(client: SlackWebApi, metrics: Pick<Metrics, 'slackCalled'>): SlackWebApi {
+export function meteredWebApi(client: ServiceWebApi, metrics: Pick<Metrics, 'slackCalled'>): ServiceWebApi {
   const counted =
     <A, R>(method: string, call: (args: A) => Promise<R>) =>
     (args: A): Promise<R> => {
@@ -30,6 +30,7 @@ export function meteredWebApi(client: SlackWebApi, metrics: Pick<Metrics, 'slack
     usergroups: {
       users: { list: counted('usergroups.users.list', (args) => client.usergroups.users.list(args)) },
     },
+    reactions: { add: counted('reactions.add', (args) => client.reactions.add(args)) },
   };
 }
 

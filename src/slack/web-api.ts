@@ -23,3 +23,17 @@ export interface SlackWebApi {
   conversations: Pick<WebClient['conversations'], 'replies'>;
   usergroups: { users: Pick<WebClient['usergroups']['users'], 'list'> };
 }
+
+/**
+ * Everything the services call: the paced methods above (src/slack/pacing.ts) and a few rare
+ * ones that go to Slack directly (each with its tier in src/slack/limits.ts).
+ */
+export interface ServiceWebApi extends SlackWebApi {
+  /** A reaction on a thread reply that changed nothing: it was read. */
+  reactions: Pick<WebClient['reactions'], 'add'>;
+}
+
+/** The paced methods with the rare ones called directly on `client`. */
+export function withDirectMethods(paced: SlackWebApi, client: Pick<WebClient, 'reactions'>): ServiceWebApi {
+  return { ...paced, reactions: { add: (args) => client.reactions.add(args) } };
+}

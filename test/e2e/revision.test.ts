@@ -425,23 +425,27 @@ describe('re-review from thread replies', () => {
     expect(textOf(root(h))).not.toMatch(/green/i);
   });
 
-  it('says so when the model changes nothing, and resets nothing', async () => {
+  it('answers a reply that changes nothing privately with a reaction, posts nothing, resets nothing', async () => {
     await ready(h);
     const plan = await planOf(h);
     const before = snapshot(h);
     h.models.script(
       revision({ gating: samplePlan().gating }, 'The gate already covers this; nothing to change.'),
     );
-    await reply(h, 'Does the medium gate cover canary?');
+    await reply(h, 'Does the medium gate cover canary?', { ts: '1800000000.000777' });
     await h.idle();
 
     expect((await planOf(h)).version).toBe(1);
     const after = thread(h);
     for (const m of after.filter((x) => before.has(x.ts))) expect(m.edits).toBe(before.get(m.ts));
-    const posted = after.filter((m) => !before.has(m.ts));
-    expect(posted).toHaveLength(1);
-    expect(textOf(posted[0]!)).toMatch(/No changes/);
-    expect(textOf(posted[0]!)).toContain('nothing to change');
+    expect(after.filter((m) => !before.has(m.ts))).toEqual([]);
+    const told = h.slack.callsTo('chat.postEphemeral').map((c) => c.args);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ channel: CHANNEL, user: REVIEWER, thread_ts: root(h).ts });
+    expect(JSON.stringify(told[0])).toMatch(/No changes.*nothing to change/);
+    expect(h.slack.callsTo('reactions.add').map((c) => c.args)).toEqual([
+      expect.objectContaining({ channel: CHANNEL, timestamp: '1800000000.000777', name: 'eyes' }),
+    ]);
     const kinds = (await h.store.listAudit({ planId: plan.id })).map((e) => e.kind);
     expect(kinds).toContain('revision.unchanged');
     expect(kinds).not.toContain('approval.reset');

@@ -5,11 +5,12 @@ import type {
   ChatUpdateArguments,
   ConversationsRepliesArguments,
   ConversationsRepliesResponse,
+  ReactionsAddArguments,
   UsergroupsUsersListArguments,
   ViewsOpenArguments,
 } from '@slack/web-api';
 import { WebAPIPlatformError } from '@slack/web-api';
-import type { SlackWebApi } from '../../src/slack/web-api.ts';
+import type { ServiceWebApi, SlackWebApi } from '../../src/slack/web-api.ts';
 
 export type RecordedMethod =
   | 'chat.postMessage'
@@ -18,7 +19,8 @@ export type RecordedMethod =
   | 'chat.postEphemeral'
   | 'views.open'
   | 'conversations.replies'
-  | 'usergroups.users.list';
+  | 'usergroups.users.list'
+  | 'reactions.add';
 
 export interface RecordedApiCall {
   method: RecordedMethod;
@@ -40,7 +42,7 @@ export interface HeldMessage {
  * The Slack Web API in memory, for service tests: every call is recorded, messages are kept and
  * updated like Slack does, and any method can be made to fail with a Slack error code.
  */
-export class RecordingClient implements SlackWebApi {
+export class RecordingClient implements ServiceWebApi {
   readonly calls: RecordedApiCall[] = [];
   readonly messages = new Map<string, HeldMessage>();
   readonly usergroupMembers = new Map<string, string[]>();
@@ -118,6 +120,13 @@ export class RecordingClient implements SlackWebApi {
         this.record('usergroups.users.list', args);
         return { ok: true, users: this.usergroupMembers.get(args.usergroup) ?? [] };
       },
+    },
+  };
+
+  readonly reactions: ServiceWebApi['reactions'] = {
+    add: async (args: ReactionsAddArguments) => {
+      this.record('reactions.add', args);
+      return { ok: true };
     },
   };
 

@@ -24,6 +24,7 @@ describe('meteredWebApi', () => {
       view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] },
     });
     await client.usergroups.users.list({ usergroup: 'S1' });
+    await client.reactions.add({ channel: 'C1', timestamp: posted.ts ?? '', name: 'eyes' });
     inner.failNext('chat.delete', 'message_not_found');
     await expect(client.chat.delete({ channel: 'C1', ts: '1.2' })).rejects.toThrow(/message_not_found/);
 
@@ -33,6 +34,7 @@ describe('meteredWebApi', () => {
       'chat.postEphemeral',
       'views.open',
       'usergroups.users.list',
+      'reactions.add',
       'chat.delete',
     ]);
     expect(inner.messages.get(posted.ts ?? '')?.text).toBe('edited');

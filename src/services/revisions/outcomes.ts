@@ -1,12 +1,20 @@
+import { errorMessage } from '../../errors.ts';
 import { answeredIds, type Feedback, type FeedbackOutcome } from '../../plan/feedback.ts';
 import type { PlanRecord } from '../../plan/record.ts';
-import { buildNoChangeMessage, buildRevisionFailureMessage } from '../../slack/blocks/revision-message.ts';
+import {
+  buildNoChangeNotice,
+  buildRevisionFailureMessage,
+  READ_REACTION,
+} from '../../slack/blocks/revision-message.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { failureCodeOf } from '../planning/model-call.ts';
-import { notifyUser, recipientIn } from '../thread/notices.ts';
+import { notifyUser, recipientIn, tellInThread } from '../thread/notices.ts';
 import { postInThread } from '../thread/publish.ts';
 
-/** The model changed nothing: said in the thread, and the feedback is answered. */
+/**
+ * The model changed nothing: the thread stays quiet. Each author is told privately why, each
+ * thread reply gets a reaction showing it was read, and the feedback is answered.
+ */
 export async function reportNoChange(
   deps: ServiceDeps,
   plan: PlanRecord,
@@ -20,11 +28,36 @@ export async function reportNoChange(
     data: { feedbackId: feedback.id, version: plan.version },
   });
   await answerAll(deps, feedback, 'unchanged');
-  await postInThread(
-    deps,
-    plan,
-    buildNoChangeMessage({ version: plan.version, feedbackBy: feedback.userId, summary }),
+  const answered = await answeredFeedback(deps, feedback);
+  const notice = buildNoChangeNotice({ version: plan.version, planTitle: plan.request.title, summary });
+  const where = { channelId: plan.channelId, threadTs: plan.rootTs };
+  for (const userId of new Set(answered.map((f) => f.userId))) {
+    await tellInThread(deps, { ...where, userId }, notice);
+  }
+  for (const reply of answered.filter((f) => f.source === 'thread_reply')) {
+    await markRead(deps, plan.channelId, reply.id);
+  }
+}
+
+/** The lead feedback and those merged into it, as stored (each with its own author and source). */
+async function answeredFeedback(deps: Pick<ServiceDeps, 'store'>, feedback: Feedback): Promise<Feedback[]> {
+  const merged = await Promise.all(
+    (feedback.merged ?? []).map((id) => deps.store.getFeedback(feedback.planId, id)),
   );
+  return [feedback, ...merged.filter((f): f is Feedback => f !== undefined)];
+}
+
+/** A reaction on a thread reply (its id is its ts); a failure is logged, never thrown. */
+async function markRead(
+  deps: Pick<ServiceDeps, 'client' | 'logger'>,
+  channel: string,
+  ts: string,
+): Promise<void> {
+  try {
+    await deps.client.reactions.add({ channel, timestamp: ts, name: READ_REACTION });
+  } catch (err) {
+    deps.logger.warn({ err: errorMessage(err), channel, ts }, 'could not react to the thread reply');
+  }
 }
 
 /** The revision failed: the plan keeps its version, and the thread says so with Retry. */

@@ -139,17 +139,32 @@ export function buildRevisionMessage(view: RevisionView): BlockMessage {
 
 export interface NoChangeView {
   version: number;
-  feedbackBy: string;
+  /** The plan's title; untrusted, so escaped here. */
+  planTitle: string;
+  /** The model's summary of why nothing changed, guarded; untrusted, so escaped here. */
   summary: string;
 }
 
-/** The thread message when feedback led to no change: nothing was revised and nothing reset. */
-export function buildNoChangeMessage(view: NoChangeView): BlockMessage {
-  const by = userMention(view.feedbackBy);
-  const line = `:speech_balloon: *No changes* after feedback from ${by}: the plan stays at version ${view.version} and no approvals were reset.`;
+/** The reaction a thread reply gets when it was read and changed nothing. */
+export const READ_REACTION = 'eyes';
+
+/**
+ * The private answer to feedback that changed nothing (the thread stays quiet): why, and that
+ * the plan and its approvals are as they were.
+ */
+export function buildNoChangeNotice(view: NoChangeView): BlockMessage {
+  const title = escShort(view.planTitle);
+  const line = `:speech_balloon: *No changes* to “${title}” after your reply: the plan stays at version ${view.version} and no approvals were reset.`;
   return {
-    text: fallback(`No changes after feedback from ${by}; the plan stays at version ${view.version}.`),
-    blocks: [...sectionBlocks(`${line}\n${esc(truncateSummary(view.summary))}`, REVISION_BLOCK.noChange)],
+    text: fallback(`No changes to “${title}” after your reply; the plan stays at version ${view.version}.`),
+    blocks: [
+      ...sectionBlocks(
+        `${line}
+*Why:* ${esc(truncateSummary(view.summary))}`,
+        REVISION_BLOCK.noChange,
+      ),
+      ...contextBlocks(['Only you see this. Reply again in the thread to ask for a change.']),
+    ],
   };
 }
 

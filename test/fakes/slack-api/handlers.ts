@@ -90,6 +90,20 @@ const postEphemeral: Handler = (args, { workspace }) => {
   return { ok: true, message_ts: workspace.clock.next() };
 };
 
+/**
+ * Reactions kept per message, one per name (the bot is the only reactor). People's thread replies
+ * reach the bot as events and are not held by the fake, so any ts is accepted.
+ */
+const addReaction: Handler = (args, { workspace }) => {
+  const channel = stringArg(args, 'channel') ?? '';
+  const name = stringArg(args, 'name') ?? '';
+  const key = `${channel}/${stringArg(args, 'timestamp') ?? ''}`;
+  const names = workspace.reactions.get(key) ?? [];
+  if (names.includes(name)) return fail('already_reacted');
+  workspace.reactions.set(key, [...names, name]);
+  return { ok: true };
+};
+
 /** trigger_ids are single-use in Slack: a second modal from one click fails the same way here. */
 function claimTrigger(args: Args, workspace: Workspace): SlackError | undefined {
   const trigger = stringArg(args, 'trigger_id') ?? '';
@@ -238,6 +252,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   'chat.postEphemeral': postEphemeral,
   'chat.getPermalink': permalink,
   'conversations.info': conversationInfo,
+  'reactions.add': addReaction,
   'conversations.replies': replies,
   'views.open': openView(false),
   'views.push': openView(true),

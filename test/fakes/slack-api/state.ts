@@ -48,6 +48,8 @@ export class Workspace {
   readonly messages: FakeMessage[] = [];
   readonly views = new Map<string, FakeView>();
   readonly usedTriggers = new Set<string>();
+  /** `channel/ts` → reaction names the bot added. */
+  readonly reactions = new Map<string, string[]>();
   private viewCount = 0;
 
   findMessage(channel: string, ts: string): FakeMessage | undefined {
@@ -72,6 +74,7 @@ export class Workspace {
     this.messages.length = 0;
     this.views.clear();
     this.usedTriggers.clear();
+    this.reactions.clear();
   }
 }
 

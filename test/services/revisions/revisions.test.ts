@@ -72,11 +72,17 @@ describe('revisions, over ServiceDeps', () => {
   it('says so when the model changes nothing, and stores nothing for a next version', async () => {
     const plan = await draftPlan(w);
     w.openai.script(revision({ gating: samplePlan().gating }, 'The gate already covers this.'));
-    await createRevisions(w.deps).receiveReply(replyTo(plan, 'Does the gate cover canary?'));
+    const reply = replyTo(plan, 'Does the gate cover canary?');
+    await createRevisions(w.deps).receiveReply(reply);
 
     expect((await w.store.getPlan(plan.id))?.version).toBe(1);
     expect(await w.store.listSections(plan.id, 2)).toEqual([]);
-    expect(w.slack.thread(CHANNEL, plan.rootTs ?? '').at(-1)?.text).toMatch(/no change|unchanged|nothing/i);
+    expect(w.slack.thread(CHANNEL, plan.rootTs ?? '').at(-1)?.text).not.toMatch(/no change/i);
+    expect(w.slack.callsTo('chat.postEphemeral').at(-1)).toMatchObject({ user: reply.userId });
+    expect(JSON.stringify(w.slack.callsTo('chat.postEphemeral').at(-1))).toMatch(/No changes/);
+    expect(w.slack.callsTo('reactions.add')).toEqual([
+      expect.objectContaining({ channel: CHANNEL, timestamp: reply.ts, name: 'eyes' }),
+    ]);
     expect(await w.store.listUnansweredFeedback()).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import type { ActionsBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import {
-  buildNoChangeMessage,
+  buildNoChangeNotice,
   buildRevisionFailureMessage,
   buildRevisionMessage,
   type RevisionView,
@@ -113,16 +113,27 @@ describe('buildRevisionMessage', () => {
   });
 });
 
-describe('buildNoChangeMessage', () => {
-  it('says nothing changed and nothing was reset', () => {
-    const message = buildNoChangeMessage({
+describe('buildNoChangeNotice', () => {
+  it('tells the author privately that nothing changed, why, and that nothing was reset', () => {
+    const message = buildNoChangeNotice({
       version: 3,
-      feedbackBy: 'U0REVIEWER',
+      planTitle: 'Checkout <v2>',
       summary: 'Already covered.',
     });
     expect(checkMessage(message)).toEqual([]);
-    expect(all(message)).toMatch(/No changes.*version 3.*no approvals were reset/s);
-    expect(all(message)).toContain('Already covered.');
+    expect(all(message)).toMatch(/No changes.*Checkout &lt;v2&gt;.*version 3.*no approvals were reset/s);
+    expect(all(message)).toMatch(/Why:.*Already covered\./s);
+    expect(all(message)).toContain('Only you see this');
+  });
+
+  it('escapes the summary and keeps a very long one within the limits', () => {
+    const message = buildNoChangeNotice({
+      version: 1,
+      planTitle: 'P',
+      summary: `<!channel> ${'x'.repeat(9000)}`,
+    });
+    expect(checkMessage(message)).toEqual([]);
+    expect(all(message)).not.toContain('<!channel>');
   });
 });
 
