@@ -95,7 +95,9 @@ describe('freeze windows end to end', () => {
 
     const rootText = textOf(root(h));
     expect(rootText).toContain('Overlaps *Launch freeze*');
-    expect(rootText).toContain(`<!date^${Math.floor(LAUNCH_FROM.getTime() / 1000)}^{date_short} {time}|`);
+    expect(rootText).toContain(
+      `<!date^${Math.floor(LAUNCH_FROM.getTime() / 1000)}^{date_short_pretty} {time}|`,
+    );
     expect(rootText).toContain('(Europe/Berlin)');
     expect(rootText).toContain('“VP” must approve every item as the freeze exception');
     const scorecard = await itemMessage(h, 'scorecard');

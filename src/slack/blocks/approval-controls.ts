@@ -5,6 +5,7 @@ import { type ItemButtonValue, ViewDraftValue } from '../review-values.ts';
 import { esc, escShort, userMention } from './kit.ts';
 import { blockChars, contextBlocks, LIMITS } from './limits.ts';
 import { mrkdwnText, plainText, truncate } from './mrkdwn.ts';
+import { slackDate } from './slack-date.ts';
 
 /** What an item's approval controls show: appended to the item's last message part. */
 export interface ApprovalControlsView {
@@ -27,14 +28,6 @@ export interface ApprovalControlsView {
 
 const REASON_SHOWN = 500;
 const CONFIRM_TEXT = 300;
-
-/** "<!date^…>": each reader sees the time in their own time zone; the fallback is UTC. */
-export function slackDate(iso: string): string {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return escShort(iso);
-  const utc = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${utc}>`;
-}
 
 function roleLines(view: ApprovalControlsView): string[] {
   return view.requiredRoles.map((role) => {

@@ -1,7 +1,7 @@
 import { REVIEW_BLOCK } from '../ids.ts';
-import { slackDate } from './approval-controls.ts';
 import { escShort, fallback, userMention } from './kit.ts';
 import { type BlockMessage, capBlocks, contextBlocks, sectionBlocks } from './limits.ts';
+import { slackDate } from './slack-date.ts';
 
 /** A private answer to a click, from text that is already safe mrkdwn (decideClick's messages are). */
 export function buildDecisionNotice(safeMrkdwn: string): BlockMessage {

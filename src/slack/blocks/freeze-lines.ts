@@ -1,14 +1,13 @@
 import type { FreezeOccurrence, TargetWindow } from '../../approval/freezes.ts';
 import { escShort } from './kit.ts';
+import { slackDateToken } from './slack-date.ts';
 
 /**
  * Freeze windows in words. Times are Slack date tokens, so each reader sees them in their own time
  * zone; the fallback (clients that cannot render a token) is the time in the window's own zone.
  */
 export function slackTime(at: Date, timezone: string, zoneInFallback = false): string {
-  const seconds = Math.floor(at.getTime() / 1000);
-  const zone = zoneInFallback ? ` ${escShort(timezone)}` : '';
-  return `<!date^${seconds}^{date_short} {time}|${zonedTime(at, timezone)}${zone}>`;
+  return slackDateToken(at, `${zonedTime(at, timezone)}${zoneInFallback ? ` ${timezone}` : ''}`);
 }
 
 /** "Dec 15, 2026, 00:00" in the zone (UTC when the zone is unknown to this runtime). */

@@ -5,7 +5,6 @@ import {
   type ApprovalControlsView,
   buildApprovalControls,
   controlsBudget,
-  slackDate,
 } from '../../../src/slack/blocks/approval-controls.ts';
 import { userMention } from '../../../src/slack/blocks/kit.ts';
 import { blockChars } from '../../../src/slack/blocks/limits.ts';
@@ -217,14 +216,7 @@ describe('controlsBudget', () => {
   });
 });
 
-describe('slackDate and userMention', () => {
-  it.each([
-    ['2026-11-20T10:00:00.000Z', '<!date^1795168800^{date_short_pretty} {time}|2026-11-20 10:00 UTC>'],
-    ['nonsense', 'nonsense'],
-  ])('%s → %s', (iso, expected) => {
-    expect(slackDate(iso)).toBe(expected);
-  });
-
+describe('userMention', () => {
   it.each([
     ['U0SRE1', '<@U0SRE1>'],
     ['W0ABC', '<@W0ABC>'],

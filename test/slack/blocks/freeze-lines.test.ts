@@ -37,7 +37,7 @@ describe('freeze lines', () => {
 
   it('shows times as Slack date tokens, read in each reader’s zone', () => {
     expect(slackTime(new Date('2026-12-14T23:00:00Z'), 'Europe/Berlin')).toBe(
-      '<!date^1797289200^{date_short} {time}|Dec 15, 2026, 00:00>',
+      '<!date^1797289200^{date_short_pretty} {time}|Dec 15, 2026, 00:00>',
     );
     expect(freezeRange(occurrence())).toMatch(
       /\|Dec 15, 2026, 00:00> – <!date\^\d+\^[^|]+\|Jan 5, 2027, 00:00> \(Europe\/Berlin\)$/,
@@ -71,7 +71,7 @@ describe('freeze lines', () => {
       'a target clear of freezes',
       { target: { start: new Date('2026-11-02T09:00:00Z') }, overlaps: [], next: occurrence() },
       [
-        /^🎯 \*Target:\* <!date\^1793610000\^\{date_short\} \{time\}\|Nov 2, 2026, 09:00 UTC>/,
+        /^🎯 \*Target:\* <!date\^1793610000\^\{date_short_pretty\} \{time\}\|Nov 2, 2026, 09:00 UTC>/,
         /No freeze for this risk class/,
       ],
     ],
