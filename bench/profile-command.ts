@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SIGNING_SECRET, startBareApp, startOurApp, Workdir } from './lib/apps.ts';
+import { buildForBench, SIGNING_SECRET, startBareApp, startOurApp, Workdir } from './lib/apps.ts';
 import { driverFor, openRequestModal, submitRequestModal } from './lib/driver.ts';
 import { startFakes } from './lib/fakes.ts';
 import { LoadGenerator } from './lib/load.ts';
@@ -29,6 +29,7 @@ async function stopForProfile(app: AppProcess): Promise<void> {
 
 const dir = path.resolve(process.argv[2] ?? 'profiles');
 mkdirSync(dir, { recursive: true });
+buildForBench();
 const work = new Workdir();
 const fakes = await startFakes();
 const load = new LoadGenerator();

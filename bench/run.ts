@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/errors.ts';
-import { Workdir } from './lib/apps.ts';
+import { buildForBench, Workdir } from './lib/apps.ts';
 import { ms, type Row, renderTable } from './lib/format.ts';
 import { LoadGenerator } from './lib/load.ts';
 import { writeResults } from './lib/results.ts';
@@ -137,6 +137,8 @@ function load1(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = load1();
+  progress('building (dist/)…');
+  buildForBench();
   const work = new Workdir();
   process.once('exit', () => work.remove());
   const load = new LoadGenerator();

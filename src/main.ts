@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     config,
     logger,
     store,
-    models: createModels(config),
+    models: await createModels(config),
     choices: modelChoices(config),
     policy: holder,
   });

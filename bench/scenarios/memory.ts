@@ -4,7 +4,7 @@ import { driverFor, type OpenedModal, openRequestModal, submitRequestModal } fro
 import type { Fakes } from '../lib/fakes.ts';
 import { startFakes, streaming } from '../lib/fakes.ts';
 import { megabytes, type Row, times } from '../lib/format.ts';
-import type { MemorySample } from '../lib/memory.ts';
+import { describeHeap, type HeapReport, heapOf, type MemorySample } from '../lib/memory.ts';
 import { pollUntil } from '../lib/wait.ts';
 
 export interface MemorySettings {
@@ -21,6 +21,10 @@ const IDLE_RATIO_LIMIT = 1.25;
 const PER_PLAN_LIMIT_MB = 0.4;
 const SETTLE_MS = 1_000;
 const SAMPLE_EVERY_MS = 200;
+
+function heapGrowth(idle: HeapReport | undefined, busy: HeapReport | undefined): number {
+  return (busy?.used ?? Number.NaN) - (idle?.used ?? Number.NaN);
+}
 
 async function sampleMax(read: () => MemorySample, forMs: number): Promise<MemorySample> {
   let max: MemorySample = read();
@@ -56,6 +60,7 @@ export async function measureMemory(work: Workdir, settings: MemorySettings): Pr
     try {
       await sleep(SETTLE_MS);
       const idle = app.memory();
+      const idleHeap = await heapOf(app.port);
       const driver = driverFor(app, fakes);
       const opened: OpenedModal[] = [];
       for (let i = 0; i < settings.plans; i++) {
@@ -68,6 +73,7 @@ export async function measureMemory(work: Workdir, settings: MemorySettings): Pr
         intervalMs: 20,
       });
       const busy = await sampleMax(() => app.memory(), settings.sampleMs);
+      const busyHeap = await heapOf(app.port);
       const inFlight = streaming(fakes.models);
       const sections = fakes.slack
         .callsTo('chat.postMessage')
@@ -106,6 +112,18 @@ export async function measureMemory(work: Workdir, settings: MemorySettings): Pr
           target: `< ${megabytes(RSS_LIMIT_KB)}`,
           met: busy.rssKb < RSS_LIMIT_KB,
           note: `peak RSS (VmHWM) ${megabytes(busy.peakKb)}; ${inFlight} still streaming at the end; ${sections} thread messages posted meanwhile`,
+        },
+        {
+          id: 'memory.idle_heap_mb',
+          measure: '4 what idle RSS is made of',
+          value: megabytes((idleHeap?.total ?? Number.NaN) / 1024),
+          note: `${describeHeap(idleHeap)}; the rest of RSS (${megabytes(idle.rssKb - (idleHeap?.total ?? 0) / 1024)}): Node and V8 themselves, compiled code, native modules (SQLite), buffers`,
+        },
+        {
+          id: 'memory.in_flight_heap_mb',
+          measure: `4 what ${settings.plans} plans in flight add to the heap`,
+          value: megabytes(heapGrowth(idleHeap, busyHeap) / 1024),
+          note: `${describeHeap(busyHeap)}; heap used per plan ${(heapGrowth(idleHeap, busyHeap) / 1048576 / settings.plans).toFixed(2)} MB (bench/heap-snapshot.ts breaks it down by constructor)`,
         },
       ];
     } finally {

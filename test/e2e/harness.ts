@@ -72,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     logger,
     store,
-    models: createModels(config),
+    models: await createModels(config),
     choices: modelChoices(config),
     policy: options.policyHolder ?? policyHolder(options.policy ?? NO_POLICY),
   });

@@ -45,9 +45,9 @@ describe('createModels', () => {
     { name: 'both', openai: true, anthropic: true },
     { name: 'OpenAI only', openai: true, anthropic: false },
     { name: 'Anthropic only', openai: false, anthropic: true },
-  ])('builds an adapter for each configured provider only: $name', ({ openai, anthropic }) => {
+  ])('builds an adapter for each configured provider only: $name', async ({ openai, anthropic }) => {
     const full = config();
-    const models = createModels({
+    const models = await createModels({
       ...full,
       openai: openai ? full.openai : undefined,
       anthropic: anthropic ? full.anthropic : undefined,
@@ -63,7 +63,7 @@ describe('createModels', () => {
     'sends OpenAI requests with the configured key, base URL and API style: $apiStyle',
     async ({ apiStyle, path }) => {
       const base = config();
-      const models = createModels({ ...base, openai: base.openai && { ...base.openai, apiStyle } });
+      const models = await createModels({ ...base, openai: base.openai && { ...base.openai, apiStyle } });
       const result = await models.openai!.generate(request);
       expect(result.value).toEqual(samplePlan());
       expect(fake.requests.map((r) => r.path)).toEqual([path]);
@@ -72,7 +72,7 @@ describe('createModels', () => {
   );
 
   it('sends Anthropic requests with the configured key and base URL', async () => {
-    const result = await createModels(config()).anthropic!.generate(request);
+    const result = await (await createModels(config())).anthropic!.generate(request);
     expect(result.value).toEqual(samplePlan());
     expect(fake.requests.map((r) => r.path)).toEqual(['/v1/messages']);
     // @anthropic-ai/sdk 1.x sends the API key as a bearer token, not x-api-key.
@@ -86,7 +86,7 @@ describe('createModels', () => {
   ])('gives the $provider client the configured maxRetries', async ({ provider, path }) => {
     const error = { kind: 'http_error', status: 503, retryAfterMs: 1 } as const;
     fake.script(path, error, error, error, error);
-    const models = createModels(config({ model: { ...config().model, maxRetries: 2 } }));
+    const models = await createModels(config({ model: { ...config().model, maxRetries: 2 } }));
     await expect(models[provider]!.generate(request)).rejects.toMatchObject({ code: 'api_error' });
     expect(fake.requests).toHaveLength(3);
   });
