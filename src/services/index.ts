@@ -1,8 +1,13 @@
 import type { Logger } from 'pino';
 import type { ModelChoice } from '../plan/model.ts';
-import type { ItemButtonValue, ViewDraftValue } from '../slack/review-values.ts';
+import type { ApproveAllValue, ItemButtonValue, ViewDraftValue } from '../slack/review-values.ts';
 import type { Store } from '../store/port.ts';
-import { type ChangeRequest, createApprovals, type ItemClick } from './approvals/index.ts';
+import {
+  type ApproveAllSubmission,
+  type ChangeRequest,
+  createApprovals,
+  type ItemClick,
+} from './approvals/index.ts';
 import type { ServiceDeps } from './deps.ts';
 import { showFreezes } from './planning/freezes.ts';
 import {
@@ -23,7 +28,7 @@ import {
 import type { ModalTrigger } from './thread/modals.ts';
 import type { Recipient } from './thread/notices.ts';
 
-export type { ChangeRequest, ItemClick } from './approvals/index.ts';
+export type { ApproveAllSubmission, ChangeRequest, ItemClick } from './approvals/index.ts';
 export type { CommandInput, FormContext, SubmissionInput } from './planning/request-form.ts';
 export type { RetryInput } from './planning/retry.ts';
 export type { FeedbackInput, RetryRevisionInput, ThreadReplyInput } from './revisions/index.ts';
@@ -59,6 +64,10 @@ export interface Services {
   requestChanges(request: ChangeRequest): void;
   /** Opens a draft's whole text in a modal: await it right after the ack. */
   viewDraft(trigger: ModalTrigger, value: ViewDraftValue): Promise<void>;
+  /** "Approve all as ROLE" on the root: opens its confirmation modal; await it right after the ack. */
+  openApproveAll(trigger: ModalTrigger, value: ApproveAllValue): Promise<void>;
+  /** The Approve all modal's submission (decided after the ack). */
+  approveAll(submission: ApproveAllSubmission): void;
 }
 
 export function createServices(deps: ServiceDeps, form: FormContext): Services {
@@ -111,6 +120,9 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
         });
       }),
     viewDraft: (trigger, value) => approvals.viewDraft(trigger, value),
+    openApproveAll: (trigger, value) => approvals.openApproveAll(trigger, value),
+    approveAll: (submission) =>
+      jobs.run('approve-all', { planId: submission.metadata.planId }, () => approvals.approveAll(submission)),
   };
 }
 

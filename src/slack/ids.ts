@@ -52,7 +52,18 @@ export const ROOT_BLOCK = {
   coverage: 'root_coverage',
   freezes: 'root_freezes',
   review: 'root_review',
+  approveAll: 'root_approve_all',
 } as const;
+
+/** "Approve all as ROLE" on the root message: one button per role with items waiting for it. */
+export const APPROVE_ALL_ACTION = 'approve_all';
+
+/** Matches every Approve all button (action ids are unique per block). */
+export const APPROVE_ALL_ACTION_PATTERN = /^approve_all(?:_\d+)?$/;
+
+export function approveAllActionId(index: number): string {
+  return index === 0 ? APPROVE_ALL_ACTION : `${APPROVE_ALL_ACTION}_${index}`;
+}
 
 export const SECTION_BLOCK = {
   header: 'section_header',
@@ -81,6 +92,7 @@ export function approveActionId(index: number): string {
 export const REVIEW_CALLBACK = {
   requestChanges: 'request_changes_modal',
   viewDraft: 'view_draft_modal',
+  approveAll: 'approve_all_modal',
 } as const;
 
 /** The Request changes modal's one input: block_id and action_id are the same string. */
@@ -96,6 +108,7 @@ export const REVIEW_BLOCK = {
   draftText: 'draft_text',
   notice: 'approval_notice',
   summary: 'approval_summary',
+  approveAllItems: 'approve_all_items',
 } as const;
 
 export const REVISION_ACTION = { retryRevision: 'retry_revision' } as const;

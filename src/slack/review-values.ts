@@ -33,3 +33,22 @@ export type RequestChangesMetadata = z.infer<typeof RequestChangesMetadata>;
 /** The View draft button: which draft of which plan; the modal always shows its current text. */
 export const ViewDraftValue = z.object({ planId, itemKey });
 export type ViewDraftValue = z.infer<typeof ViewDraftValue>;
+
+/** An "Approve all as ROLE" button on the root: the plan and the role. */
+export const ApproveAllValue = z.object({ planId, role: z.string().min(1).max(100) });
+export type ApproveAllValue = z.infer<typeof ApproveAllValue>;
+
+/** Most items one Approve all modal lists (a plan has a few sections and drafts). */
+export const APPROVE_ALL_MAX_ITEMS = 20;
+
+/**
+ * The Approve all modal's private_metadata: each item exactly as the modal showed it (version and
+ * hash), so a submission decides only what the person saw.
+ */
+export const ApproveAllMetadata = z.object({
+  planId,
+  role: z.string().min(1).max(100),
+  channelId: SlackChannelId,
+  items: z.array(z.object({ itemKey, version, hash })).min(1).max(APPROVE_ALL_MAX_ITEMS),
+});
+export type ApproveAllMetadata = z.infer<typeof ApproveAllMetadata>;

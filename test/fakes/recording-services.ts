@@ -48,5 +48,7 @@ export function recordingServices(
     openRequestChanges: asyncCall('openRequestChanges'),
     requestChanges: call('requestChanges'),
     viewDraft: asyncCall('viewDraft'),
+    openApproveAll: asyncCall('openApproveAll'),
+    approveAll: call('approveAll'),
   };
 }

@@ -1,16 +1,18 @@
 import { redactInputThorough } from '../../guard/input.ts';
 import { buildNotice } from '../../slack/blocks/notice.ts';
 import { REASON_MAX_CHARS } from '../../slack/blocks/review-modals.ts';
-import type { ItemButtonValue, ViewDraftValue } from '../../slack/review-values.ts';
+import type { ApproveAllValue, ItemButtonValue, ViewDraftValue } from '../../slack/review-values.ts';
 import { isStoreUnavailable } from '../../store/errors.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { ModalTrigger } from '../thread/modals.ts';
 import { tellInThread } from '../thread/notices.ts';
+import { type ApproveAllSubmission, approveAll, openApproveAll } from './approve-all.ts';
 import { decide } from './decide.ts';
 import { openRequestChanges, viewDraft } from './modals.ts';
 import type { ChangeRequest, DecisionOutcome, ItemClick } from './types.ts';
 import { createUsergroupDirectory, type UsergroupDirectory } from './usergroups.ts';
 
+export type { ApproveAllSubmission } from './approve-all.ts';
 export type { ChangeRequest, DecisionOutcome, ItemClick } from './types.ts';
 
 /** Decisions on plan items: the approval policy applied to clicks, recorded once, shown in place. */
@@ -25,6 +27,10 @@ export interface Approvals {
   requestChanges(request: ChangeRequest): Promise<DecisionOutcome>;
   /** Opens a modal with a draft's whole text (drafts split across messages are hard to copy). */
   viewDraft(trigger: ModalTrigger, value: ViewDraftValue): Promise<void>;
+  /** Opens the "Approve all as ROLE" confirmation; must run right after the ack. */
+  openApproveAll(trigger: ModalTrigger, value: ApproveAllValue): Promise<void>;
+  /** Its submission: one decision per item shown, each bound to the hash shown. */
+  approveAll(submission: ApproveAllSubmission): Promise<void>;
 }
 
 export interface ApprovalOptions {
@@ -52,6 +58,8 @@ export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}
       return unlessUnsaved(deps, click, () => decide(context, click, 'request_changes', reason));
     },
     viewDraft: (trigger, value) => viewDraft(deps, trigger, value),
+    openApproveAll: (trigger, value) => openApproveAll(context, trigger, value),
+    approveAll: (submission) => approveAll(context, submission),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PlanApprovals } from '../../approval/approvals.ts';
+import { rolesWaiting } from '../../approval/bulk.ts';
 import { itemTitle } from '../../approval/items.ts';
 import { hasPolicy } from '../../approval/roles.ts';
 import { checkCoverage } from '../../guard/coverage.ts';
@@ -50,6 +51,7 @@ export async function rootViewOf(
     freezeNotice: plansFreezeNotice(plan, planApprovals, { policy: deps.policy, now: deps.clock.now() }),
     coverage: state === 'ready' ? coverageOf(deps, plan, sections) : undefined,
     review: review && reviewLine(review),
+    approveAllRoles: state === 'ready' ? rolesWaiting(planApprovals.items) : [],
   };
 }
 

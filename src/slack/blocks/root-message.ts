@@ -10,6 +10,7 @@ import {
   SECTION_KEYS,
 } from '../../plan/schema.ts';
 import { BLOCK, ROOT_BLOCK } from '../ids.ts';
+import { buildApproveAllActions } from './approve-all.ts';
 import { retryButton } from './failure-message.ts';
 import { escShort, fallback, header, userMention, withBlockId } from './kit.ts';
 import { type BlockMessage, contextBlocks, fieldBlocks, sectionBlocks } from './limits.ts';
@@ -35,6 +36,8 @@ export interface RootView {
   freezeNotice?: string | undefined;
   /** The second model's review of the gating rules, in words (which model, what it found). */
   review?: string | undefined;
+  /** Roles with items still waiting for them: one "Approve all as ROLE" button each. */
+  approveAllRoles?: readonly string[];
 }
 
 export interface RootCoverage {
@@ -223,6 +226,9 @@ export function buildRootMessage(view: RootView): BlockMessage {
         ? withBlockId(contextBlocks([`🔎 Gating rules: ${escShort(view.review)}`]), ROOT_BLOCK.review)
         : []),
       ...approvalBlocks(view),
+      ...(view.state === 'ready' && view.approvals?.policyConfigured
+        ? buildApproveAllActions(view.planId, view.approveAllRoles ?? [])
+        : []),
       ...(view.usage && view.state === 'ready'
         ? withBlockId(contextBlocks([usageLine(view.usage)]), ROOT_BLOCK.usage)
         : []),

@@ -1,6 +1,13 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { Services } from '../../../services/index.ts';
-import { ACTION, APPROVE_ACTION_PATTERN, REVIEW_ACTION, REVISION_ACTION } from '../../ids.ts';
+import {
+  ACTION,
+  APPROVE_ACTION_PATTERN,
+  APPROVE_ALL_ACTION_PATTERN,
+  REVIEW_ACTION,
+  REVISION_ACTION,
+} from '../../ids.ts';
+import { approveAllAction } from './approve-all.ts';
 import { approveItemAction } from './approve-item.ts';
 import { requestChangesAction } from './request-changes.ts';
 import { retryPlanAction } from './retry-plan.ts';
@@ -15,4 +22,5 @@ export function registerActions(app: App, services: Services): void {
   app.action<BlockButtonAction>(APPROVE_ACTION_PATTERN, approveItemAction(services));
   app.action(REVIEW_ACTION.requestChanges, requestChangesAction(services));
   app.action(REVIEW_ACTION.viewDraft, viewDraftAction(services));
+  app.action<BlockButtonAction>(APPROVE_ALL_ACTION_PATTERN, approveAllAction(services));
 }
