@@ -20,6 +20,7 @@ const LEAST_PRIVILEGE_SCOPES = [
 // The parts of the manifest this bot's behaviour depends on; the JSON Schema checks the rest.
 const OurManifest = z.object({
   features: z.object({
+    app_home: z.object({ home_tab_enabled: z.boolean() }),
     slash_commands: z.array(z.object({ command: z.string(), url: z.string(), usage_hint: z.string() })),
   }),
   oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
@@ -88,11 +89,13 @@ describe('manifest.yml contents', () => {
     expect(manifest.features.slash_commands[0]?.usage_hint).toBe('[initiative summary] | help');
   });
 
-  it('subscribes to thread replies in public and private channels, and turns interactivity on', () => {
+  it('subscribes to thread replies in public and private channels and to Home tab opens, and turns interactivity on', () => {
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
+      'app_home_opened',
       'message.channels',
       'message.groups',
     ]);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
   });
 

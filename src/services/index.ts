@@ -68,6 +68,8 @@ export interface Services {
   openApproveAll(trigger: ModalTrigger, value: ApproveAllValue): Promise<void>;
   /** The Approve all modal's submission (decided after the ack). */
   approveAll(submission: ApproveAllSubmission): void;
+  /** Someone opened the app's Home tab: publish their inbox (after the ack). */
+  openHome(userId: string): void;
 }
 
 export function createServices(deps: ServiceDeps, form: FormContext): Services {
@@ -123,6 +125,7 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     openApproveAll: (trigger, value) => approvals.openApproveAll(trigger, value),
     approveAll: (submission) =>
       jobs.run('approve-all', { planId: submission.metadata.planId }, () => approvals.approveAll(submission)),
+    openHome: (userId) => jobs.run('home', { userId }, () => approvals.publishHome(userId)),
   };
 }
 

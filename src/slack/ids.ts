@@ -119,3 +119,10 @@ export const REVISION_BLOCK = {
   resets: 'revision_resets',
   noChange: 'revision_no_change',
 } as const;
+
+/** Block ids of the App Home tab (the approver's inbox). */
+export const HOME_BLOCK = {
+  waiting: 'home_waiting',
+  mine: 'home_mine',
+  decisions: 'home_decisions',
+} as const;

@@ -14,6 +14,7 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   'chat.update': 3,
   'chat.delete': 3,
   'chat.postEphemeral': 4,
+  'chat.getPermalink': 4,
   'conversations.replies': 3,
   'views.open': 4,
   'views.update': 4,

@@ -22,8 +22,12 @@ export function meteredWebApi(client: ServiceWebApi, metrics: Pick<Metrics, 'sla
       },
       delete: counted('chat.delete', (args) => client.chat.delete(args)),
       postEphemeral: counted('chat.postEphemeral', (args) => client.chat.postEphemeral(args)),
+      getPermalink: counted('chat.getPermalink', (args) => client.chat.getPermalink(args)),
     },
-    views: { open: counted('views.open', (args) => client.views.open(args)) },
+    views: {
+      open: counted('views.open', (args) => client.views.open(args)),
+      publish: counted('views.publish', (args) => client.views.publish(args)),
+    },
     conversations: {
       replies: counted('conversations.replies', (args) => client.conversations.replies(args)),
     },

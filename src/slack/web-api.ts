@@ -29,11 +29,26 @@ export interface SlackWebApi {
  * ones that go to Slack directly (each with its tier in src/slack/limits.ts).
  */
 export interface ServiceWebApi extends SlackWebApi {
+  /** getPermalink: links from a person's App Home to a plan's thread. */
+  chat: SlackWebApi['chat'] & Pick<WebClient['chat'], 'getPermalink'>;
+  /** publish: a person's App Home. */
+  views: SlackWebApi['views'] & Pick<WebClient['views'], 'publish'>;
   /** A reaction on a thread reply that changed nothing: it was read. */
   reactions: Pick<WebClient['reactions'], 'add'>;
 }
 
 /** The paced methods with the rare ones called directly on `client`. */
-export function withDirectMethods(paced: SlackWebApi, client: Pick<WebClient, 'reactions'>): ServiceWebApi {
-  return { ...paced, reactions: { add: (args) => client.reactions.add(args) } };
+export function withDirectMethods(
+  paced: SlackWebApi,
+  client: { chat: Pick<WebClient['chat'], 'getPermalink'> } & {
+    views: Pick<WebClient['views'], 'publish'>;
+    reactions: Pick<WebClient['reactions'], 'add'>;
+  },
+): ServiceWebApi {
+  return {
+    ...paced,
+    chat: { ...paced.chat, getPermalink: (args) => client.chat.getPermalink(args) },
+    views: { ...paced.views, publish: (args) => client.views.publish(args) },
+    reactions: { add: (args) => client.reactions.add(args) },
+  };
 }

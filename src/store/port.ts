@@ -61,6 +61,8 @@ export interface Store {
   setRootStale(id: string, stale: boolean): Promise<void>;
   /** Plans whose root message lags behind, oldest first. */
   listStaleRoots(): Promise<PlanRecord[]>;
+  /** The `limit` most recently created plans, newest first: what a person's App Home is built from. */
+  listRecentPlans(limit: number): Promise<PlanRecord[]>;
   /** Upsert of a section's content for a version. */
   saveSection(section: SectionRecord): Promise<void>;
   /** Sections of a version, in SECTION_KEYS order. */

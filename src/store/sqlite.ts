@@ -10,7 +10,7 @@ import { leaseQueries } from './sqlite/leases.ts';
 import { messageQueries } from './sqlite/messages.ts';
 import { migrate } from './sqlite/migrations.ts';
 import { modelCallQueries } from './sqlite/model-calls.ts';
-import { planQueries } from './sqlite/plans.ts';
+import { planQueries, recentPlanQueries } from './sqlite/plans.ts';
 import { sectionQueries } from './sqlite/sections.ts';
 
 const HEARTBEAT = `INSERT INTO claims (key, created_at) VALUES ('health:heartbeat', ?)
@@ -46,6 +46,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const planLocks = new KeyedSerial();
   const store: Store = {
     ...planQueries(ctx),
+    ...recentPlanQueries(ctx),
     ...sectionQueries(ctx),
     ...messageQueries(ctx),
     ...decisionQueries(ctx),

@@ -1,5 +1,6 @@
 import type {
   ChatDeleteArguments,
+  ChatGetPermalinkArguments,
   ChatPostEphemeralArguments,
   ChatPostMessageArguments,
   ChatUpdateArguments,
@@ -8,6 +9,7 @@ import type {
   ReactionsAddArguments,
   UsergroupsUsersListArguments,
   ViewsOpenArguments,
+  ViewsPublishArguments,
 } from '@slack/web-api';
 import { WebAPIPlatformError } from '@slack/web-api';
 import type { ServiceWebApi, SlackWebApi } from '../../src/slack/web-api.ts';
@@ -20,7 +22,9 @@ export type RecordedMethod =
   | 'views.open'
   | 'conversations.replies'
   | 'usergroups.users.list'
-  | 'reactions.add';
+  | 'reactions.add'
+  | 'chat.getPermalink'
+  | 'views.publish';
 
 export interface RecordedApiCall {
   method: RecordedMethod;
@@ -68,7 +72,7 @@ export class RecordingClient implements ServiceWebApi {
     return [...this.messages.values()].filter((m) => m.channel === channel && m.threadTs === rootTs);
   }
 
-  readonly chat: SlackWebApi['chat'] = {
+  readonly chat: ServiceWebApi['chat'] = {
     postMessage: async (args: ChatPostMessageArguments) => {
       this.record('chat.postMessage', args);
       const ts = `${this.nextTs++}.000100`;
@@ -93,11 +97,23 @@ export class RecordingClient implements ServiceWebApi {
       this.record('chat.postEphemeral', args);
       return { ok: true, message_ts: `${this.nextTs++}.000200` };
     },
+    getPermalink: async (args: ChatGetPermalinkArguments) => {
+      this.record('chat.getPermalink', args);
+      return {
+        ok: true,
+        channel: args.channel,
+        permalink: `https://slack.test/archives/${args.channel}/p${args.message_ts.replace('.', '')}`,
+      };
+    },
   };
 
-  readonly views: SlackWebApi['views'] = {
+  readonly views: ServiceWebApi['views'] = {
     open: async (args: ViewsOpenArguments) => {
       this.record('views.open', args);
+      return { ok: true };
+    },
+    publish: async (args: ViewsPublishArguments) => {
+      this.record('views.publish', args);
       return { ok: true };
     },
   };

@@ -50,5 +50,6 @@ export function recordingServices(
     viewDraft: asyncCall('viewDraft'),
     openApproveAll: asyncCall('openApproveAll'),
     approveAll: call('approveAll'),
+    openHome: call('openHome'),
   };
 }

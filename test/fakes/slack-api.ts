@@ -145,6 +145,11 @@ export class FakeSlack {
     return [...this.workspace.views.values()];
   }
 
+  /** The Home tab last published for `userId`. */
+  home(userId: string): { blocks: unknown[] } | undefined {
+    return this.workspace.homes.get(userId) as { blocks: unknown[] } | undefined;
+  }
+
   lastView(): Readonly<FakeView> | undefined {
     return [...this.workspace.views.values()].at(-1);
   }

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { type CommandInput, commandPayload } from './slack-client/payloads.ts';
 
 export {
+  appHomeOpenedEvent,
   type BlockActionsInput,
   blockActionsPayload,
   type CommandInput,

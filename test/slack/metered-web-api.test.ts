@@ -25,6 +25,8 @@ describe('meteredWebApi', () => {
     });
     await client.usergroups.users.list({ usergroup: 'S1' });
     await client.reactions.add({ channel: 'C1', timestamp: posted.ts ?? '', name: 'eyes' });
+    await client.chat.getPermalink({ channel: 'C1', message_ts: posted.ts ?? '' });
+    await client.views.publish({ user_id: 'U1', view: { type: 'home', blocks: [] } });
     inner.failNext('chat.delete', 'message_not_found');
     await expect(client.chat.delete({ channel: 'C1', ts: '1.2' })).rejects.toThrow(/message_not_found/);
 
@@ -35,6 +37,8 @@ describe('meteredWebApi', () => {
       'views.open',
       'usergroups.users.list',
       'reactions.add',
+      'chat.getPermalink',
+      'views.publish',
       'chat.delete',
     ]);
     expect(inner.messages.get(posted.ts ?? '')?.text).toBe('edited');

@@ -143,6 +143,15 @@ function contractTests(makeStore: MakeStore): void {
     });
   });
 
+  it('lists the most recently created plans first, at most the limit', async () => {
+    expect(await store.listRecentPlans(10)).toEqual([]);
+    const a = (await store.createPlan(newPlan('view-a'))).plan;
+    const b = (await store.createPlan(newPlan('view-b'))).plan;
+    const c = (await store.createPlan(newPlan('view-c'))).plan;
+    expect((await store.listRecentPlans(10)).map((p) => p.id)).toEqual([c.id, b.id, a.id]);
+    expect(await store.listRecentPlans(2)).toEqual([await store.getPlan(c.id), await store.getPlan(b.id)]);
+  });
+
   it('marks a root as lagging behind, lists such plans, and clears the mark without editing the plan', async () => {
     const a = (await store.createPlan(newPlan('view-a'))).plan;
     const b = (await store.createPlan(newPlan('view-b'))).plan;

@@ -8,6 +8,7 @@ import type { ModalTrigger } from '../thread/modals.ts';
 import { tellInThread } from '../thread/notices.ts';
 import { type ApproveAllSubmission, approveAll, openApproveAll } from './approve-all.ts';
 import { decide } from './decide.ts';
+import { publishHome } from './home.ts';
 import { openRequestChanges, viewDraft } from './modals.ts';
 import type { ChangeRequest, DecisionOutcome, ItemClick } from './types.ts';
 import { createUsergroupDirectory, type UsergroupDirectory } from './usergroups.ts';
@@ -31,6 +32,8 @@ export interface Approvals {
   openApproveAll(trigger: ModalTrigger, value: ApproveAllValue): Promise<void>;
   /** Its submission: one decision per item shown, each bound to the hash shown. */
   approveAll(submission: ApproveAllSubmission): Promise<void>;
+  /** Publishes a person's App Home (their inbox). */
+  publishHome(userId: string): Promise<void>;
 }
 
 export interface ApprovalOptions {
@@ -60,6 +63,7 @@ export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}
     viewDraft: (trigger, value) => viewDraft(deps, trigger, value),
     openApproveAll: (trigger, value) => openApproveAll(context, trigger, value),
     approveAll: (submission) => approveAll(context, submission),
+    publishHome: (userId) => publishHome(context, userId),
   };
 }
 

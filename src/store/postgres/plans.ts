@@ -88,7 +88,9 @@ export function planQueries(ctx: PgContext): PlanQueries {
 }
 
 /** Root messages that lag behind their plans: due work for the sweeper. */
-export function rootQueries(ctx: PgContext): Pick<Store, 'setRootStale' | 'listStaleRoots'> {
+export function rootQueries(
+  ctx: PgContext,
+): Pick<Store, 'setRootStale' | 'listStaleRoots' | 'listRecentPlans'> {
   return {
     async setRootStale(id, stale) {
       // Not an edit of the plan: updated_at (the resume sweeper's quiet time) stays.
@@ -97,6 +99,11 @@ export function rootQueries(ctx: PgContext): Pick<Store, 'setRootStale' | 'listS
 
     async listStaleRoots() {
       const { rows } = await ctx.query('SELECT * FROM plans WHERE root_stale = 1 ORDER BY updated_at');
+      return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
+    },
+
+    async listRecentPlans(limit) {
+      const { rows } = await ctx.query('SELECT * FROM plans ORDER BY created_at DESC, id LIMIT $1', [limit]);
       return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
     },
   };

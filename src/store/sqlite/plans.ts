@@ -96,3 +96,13 @@ export function planQueries(ctx: SqliteContext): PlanQueries {
     },
   };
 }
+
+/** Plans newest first: what a person's App Home is built from. */
+export function recentPlanQueries(ctx: SqliteContext): Pick<Store, 'listRecentPlans'> {
+  return {
+    async listRecentPlans(limit) {
+      const rows = ctx.sql('SELECT * FROM plans ORDER BY created_at DESC, id LIMIT ?').all(limit);
+      return rows.map((row) => parseRow(PlanRow, 'plans', 'id', row));
+    },
+  };
+}

@@ -90,6 +90,14 @@ const postEphemeral: Handler = (args, { workspace }) => {
   return { ok: true, message_ts: workspace.clock.next() };
 };
 
+/** The Home tab of each user, as last published (Slack keeps one per user and app). */
+const publishHome: Handler = (args, { workspace }) => {
+  const user = stringArg(args, 'user_id') ?? '';
+  const view = typeof args.view === 'string' ? (JSON.parse(args.view) as unknown) : args.view;
+  workspace.homes.set(user, view);
+  return { ok: true, view: { id: `VHOME${user}`, type: 'home', ...(view as object) } };
+};
+
 /**
  * Reactions kept per message, one per name (the bot is the only reactor). People's thread replies
  * reach the bot as events and are not held by the fake, so any ts is accepted.
@@ -257,6 +265,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   'views.open': openView(false),
   'views.push': openView(true),
   'views.update': updateView,
+  'views.publish': publishHome,
   'usergroups.users.list': usergroupUsers,
   'users.info': userInfo,
 };

@@ -50,6 +50,8 @@ export class Workspace {
   readonly usedTriggers = new Set<string>();
   /** `channel/ts` → reaction names the bot added. */
   readonly reactions = new Map<string, string[]>();
+  /** user id → the Home tab view last published for them. */
+  readonly homes = new Map<string, unknown>();
   private viewCount = 0;
 
   findMessage(channel: string, ts: string): FakeMessage | undefined {
@@ -75,6 +77,7 @@ export class Workspace {
     this.views.clear();
     this.usedTriggers.clear();
     this.reactions.clear();
+    this.homes.clear();
   }
 }
 

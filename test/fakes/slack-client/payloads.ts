@@ -249,3 +249,29 @@ export function threadReplyEvent(input: ThreadReplyInput) {
     event_context: `4-fake-${teamId}-${input.channel}`,
   };
 }
+
+/** The event Slack sends when someone opens the app's Home tab. */
+export function appHomeOpenedEvent(input: { user: string; tab?: 'home' | 'messages'; teamId?: string }) {
+  const teamId = input.teamId ?? 'T1';
+  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: teamId,
+    context_team_id: teamId,
+    api_app_id: APP_ID,
+    event: {
+      type: 'app_home_opened' as const,
+      user: input.user,
+      channel: 'D0HOME',
+      tab: input.tab ?? 'home',
+      event_ts: ts,
+    },
+    type: 'event_callback' as const,
+    event_id: nextEventId(),
+    event_time: Math.floor(Number(ts)),
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
+    ],
+    is_ext_shared_channel: false,
+  };
+}

@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Policy } from '../../src/approval/roles.ts';
+import { appHomeOpenedEvent } from '../fakes/slack-client.ts';
+import { CHANNEL, REQUESTER, requestPlan, root } from './flow.ts';
+import { type Harness, startHarness } from './harness.ts';
+
+const SRE = 'U0SRE1';
+const SME = 'U0SME1';
+const OUTSIDER = 'U0NOBODY';
+const POLICY: Policy = {
+  roles: {
+    SME: { users: [SME], usergroups: [] },
+    'SRE lead': { users: [SRE], usergroups: [] },
+    CTO: { users: ['U0CTO1'], usergroups: [] },
+  },
+  approvalMatrix: { low: ['SME'], medium: ['SRE lead'], high: ['SRE lead', 'CTO'] },
+};
+
+async function openHome(h: Harness, user: string): Promise<string> {
+  const published = h.slack.callsTo('views.publish').length;
+  const res = await h.client.event(appHomeOpenedEvent({ user }));
+  expect(res.status).toBe(200);
+  await h.slack.waitFor((s) => s.callsTo('views.publish').length > published, 5000, 'views.publish');
+  return JSON.stringify(h.slack.home(user)?.blocks ?? []);
+}
+
+describe('App Home: the approver’s inbox', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ policy: POLICY });
+    await requestPlan(h);
+  });
+  afterEach(() => h.close());
+
+  it('lists for an approver exactly the items that wait for them, linked to the thread', async () => {
+    const sre = await openHome(h, SRE);
+    // Medium risk: "SRE lead" must approve all nine items.
+    expect(sre).toContain('Waiting for you (9)');
+    expect(sre).toMatch(/Change Gating Rules — as “SRE lead”/);
+    const link = h.slack.callsTo('chat.getPermalink').at(-1);
+    expect(link?.args).toMatchObject({ channel: CHANNEL, message_ts: root(h).ts });
+    expect(sre).toContain('<https://');
+
+    // SME must approve only the Jira draft (its proposed role).
+    const sme = await openHome(h, SME);
+    expect(sme).toContain('Waiting for you (1)');
+    expect(sme).toMatch(/Draft: .* — as “SME”/);
+    expect(await openHome(h, OUTSIDER)).toContain('Waiting for you (0)');
+  });
+
+  it('lists the requester’s own plans with their progress, and nothing to approve', async () => {
+    const home = await openHome(h, REQUESTER);
+    expect(home).toContain('Waiting for you (0)');
+    expect(home).toMatch(/Your plans.*0 of 9 items approved/s);
+  });
+
+  it('ignores the Messages tab', async () => {
+    const res = await h.client.event(appHomeOpenedEvent({ user: SRE, tab: 'messages' }));
+    expect(res.status).toBe(200);
+    await h.idle();
+    expect(h.slack.callsTo('views.publish')).toEqual([]);
+  });
+});
