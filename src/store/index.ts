@@ -1,6 +1,5 @@
 import type { Config } from '../config.ts';
 import type { Store } from './port.ts';
-import { openPostgresStore } from './postgres.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { withStorageHealth } from './storage-health.ts';
 
@@ -24,10 +23,13 @@ async function openAdapter(database: Config['database'], options: OpenStoreOptio
   switch (database.kind) {
     case 'sqlite':
       return openSqliteStore(database.path);
-    case 'postgres':
+    case 'postgres': {
+      // pg and the PostgreSQL adapter are loaded only when configured (SQLite is node:sqlite).
+      const { openPostgresStore } = await import('./postgres.ts');
       return openPostgresStore(database.url, {
         poolSize: database.poolSize,
         ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
       });
+    }
   }
 }
