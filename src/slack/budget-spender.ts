@@ -13,6 +13,12 @@ export interface SpendOptions {
    * another of its key is replaced by a newer one (its callers then get the newer one's result).
    */
   key?: string;
+  /**
+   * A call the budget cannot send by this time (of `now`) is not sent at all: it fails with
+   * `late(waitMs)` and spends nothing (a views.open past its trigger's 3 s is of no use).
+   */
+  deadline?: number;
+  late?: (waitMs: number) => unknown;
 }
 
 export interface SpenderOptions {
@@ -31,6 +37,8 @@ interface Settler {
 
 interface Entry {
   priority: Priority;
+  deadline: number | undefined;
+  late: ((waitMs: number) => unknown) | undefined;
   seq: number;
   /** When the first call of this entry arrived: a replaced entry keeps its place. */
   since: number;
@@ -88,6 +96,8 @@ export class BudgetSpender {
       } else {
         const entry = {
           priority,
+          deadline: options.deadline,
+          late: options.late,
           seq: this.seq++,
           since: this.now(),
           key: options.key,
@@ -98,6 +108,11 @@ export class BudgetSpender {
       }
       this.pump(method, state);
     });
+  }
+
+  /** The spender's clock (deadlines are in its time). */
+  clock(): number {
+    return this.now();
   }
 
   /** Calls waiting for `method`'s budget (for metrics and tests). */
@@ -133,6 +148,12 @@ export class BudgetSpender {
       }
       const now = this.now();
       const wait = state.tat - (burst - 1) * interval - now;
+      if (next.deadline !== undefined && now + Math.max(0, wait) > next.deadline) {
+        state.queue.splice(state.queue.indexOf(next), 1);
+        const error = next.late?.(wait) ?? new Error('the call could not be sent before its deadline');
+        for (const s of next.settle) s.reject(error);
+        continue;
+      }
       if (wait > 0) {
         state.timer = setTimeout(() => {
           state.timer = undefined;

@@ -1,4 +1,9 @@
-import type { ChatPostMessageArguments, ChatUpdateArguments, WebClient } from '@slack/web-api';
+import {
+  type ChatPostMessageArguments,
+  type ChatUpdateArguments,
+  WebAPIRateLimitedError,
+  type WebClient,
+} from '@slack/web-api';
 import { BudgetSpender, type Priority } from './budget-spender.ts';
 import type { MethodBudget } from './limits.ts';
 import type { SlackWebApi } from './web-api.ts';
@@ -176,7 +181,7 @@ export function paceClient(client: WebClient, options: PacingOptions): SlackWebA
       delete: spend('chat.delete', (args) => client.chat.delete(args), 'progress'),
       postEphemeral: spend('chat.postEphemeral', (args) => client.chat.postEphemeral(args), 'person'),
     },
-    views: { open: spend('views.open', options.viewsOpen ?? ((args) => client.views.open(args)), 'person') },
+    views: { open: (args) => openView(spender, options.viewsOpen ?? ((a) => client.views.open(a)), args) },
     conversations: {
       replies: spend('conversations.replies', (args) => client.conversations.replies(args), 'progress'),
     },
@@ -186,4 +191,24 @@ export function paceClient(client: WebClient, options: PacingOptions): SlackWebA
       },
     },
   };
+}
+
+/** How long a views.open may wait for budget: its trigger lives 3 s, and the call needs the rest. */
+const VIEWS_OPEN_MAX_WAIT_MS = 2_000;
+
+/**
+ * A person's modal: first in line; when the budget could not send it within VIEWS_OPEN_MAX_WAIT_MS,
+ * it is not sent (it would fail as an expired trigger and spend budget doing so) and fails as
+ * rate-limited, which tells the person to try again in a minute.
+ */
+function openView(
+  spender: BudgetSpender,
+  open: SlackWebApi['views']['open'],
+  args: Parameters<SlackWebApi['views']['open']>[0],
+): ReturnType<SlackWebApi['views']['open']> {
+  return spender.spend('views.open', () => open(args), {
+    priority: 'person',
+    deadline: spender.clock() + VIEWS_OPEN_MAX_WAIT_MS,
+    late: (waitMs) => new WebAPIRateLimitedError(Math.max(1, Math.ceil(waitMs / 1000))),
+  });
 }

@@ -158,3 +158,25 @@ describe('Slack limits table', () => {
     expect(sharedBudget(appBudgetOf('usergroups.users.list'), 0.25)?.burst).toBe(1);
   });
 });
+
+describe('BudgetSpender deadlines', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('fails a call the budget cannot send before its deadline, without spending budget', async () => {
+    const s = new BudgetSpender({ budgetOf: () => ({ perMinute: 60, burst: 1 }), now: () => Date.now() });
+    const sent: string[] = [];
+    const send = (name: string, deadlineIn?: number) =>
+      s.spend('views.open', async () => void sent.push(name), {
+        ...(deadlineIn === undefined ? {} : { deadline: Date.now() + deadlineIn }),
+        late: (waitMs) => new Error(`late by ${waitMs} ms`),
+      });
+    await send('first');
+    // The budget is spent for a second: a call that may wait only 500 ms fails at once.
+    await expect(send('too late', 500)).rejects.toThrow('late by 1000 ms');
+    const patient = send('patient', 1500);
+    await vi.advanceTimersByTimeAsync(1000);
+    await patient;
+    expect(sent).toEqual(['first', 'patient']);
+  });
+});
