@@ -13,6 +13,7 @@ import { type AckSettings, measureAckLatency } from './scenarios/ack-load.ts';
 import { type BusyAfternoonSettings, measureBusyAfternoon } from './scenarios/busy-afternoon.ts';
 import { type MemorySettings, measureMemory } from './scenarios/memory.ts';
 import { type DatabaseSettings, measureDatabases } from './scenarios/postgres.ts';
+import { measureReview } from './scenarios/review.ts';
 import { measureRateLimit, type RateLimitSettings } from './scenarios/rate-limit.ts';
 import { measureSinglePlan } from './scenarios/single-plan.ts';
 import { measureStartup } from './scenarios/startup.ts';
@@ -49,6 +50,8 @@ const SETTINGS = {
     capMs: 300_000,
   } satisfies BusyAfternoonSettings,
   memory: { plans: 50, channels: 10, tokensPerSecond: 60, sampleMs: 8_000 } satisfies MemorySettings,
+  /** The plan streams slowly enough that the review runs while sections 4–6 are still coming. */
+  reviewTokensPerSecond: 400,
   databases: {
     startupLaunches: 3,
     clicks: 400,
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
         failed,
       )),
       ...(await attempt('7 databases', () => measureDatabases(work, SETTINGS.databases), failed)),
+      ...(await attempt('8 review', () => measureReview(work, SETTINGS.reviewTokensPerSecond), failed)),
     ];
     process.stdout.write(`\nRelease Planner benchmarks — ${new Date().toISOString()}\n`);
     process.stdout.write(`Machine: ${machine()}\n`);
