@@ -27,6 +27,7 @@ import {
 } from './revisions/index.ts';
 import type { ModalTrigger } from './thread/modals.ts';
 import type { Recipient } from './thread/notices.ts';
+import { openReviewNotes } from './thread/review-notes.ts';
 
 export type { ApproveAllSubmission, ChangeRequest, ItemClick } from './approvals/index.ts';
 export type { CommandInput, FormContext, SubmissionInput } from './planning/request-form.ts';
@@ -49,6 +50,8 @@ export interface Services {
   retryPlan(input: RetryInput): void;
   /** Retry review on a gating section posted not reviewed. */
   retryReview(input: RetryReviewInput): void;
+  /** Opens the second model's notes on the gating section: await it right after the ack. */
+  openReviewNotes(trigger: ModalTrigger, planId: string): Promise<void>;
   /** A human's reply in a thread: feedback when the thread is a plan's. */
   receiveThreadReply(input: ThreadReplyInput): void;
   /** Feedback from elsewhere (the Request changes reason): revises the plan like a reply. */
@@ -88,6 +91,7 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
         submitRequest(deps, input),
       ),
     retryPlan: (input) => jobs.run('retry', { planId: input.planId }, () => retryPlan(deps, input)),
+    openReviewNotes: (trigger, planId) => openReviewNotes(deps, trigger, planId),
     retryReview: (input) =>
       jobs.run('retry-review', { planId: input.planId }, () => retryReview(deps, input)),
     receiveThreadReply: (input) =>

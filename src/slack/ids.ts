@@ -34,6 +34,8 @@ export const OPTION = {
 export const ACTION = {
   retryPlan: 'retry_plan',
   retryReview: 'retry_review',
+  /** Opens the second model's notes on the gating section in a modal. */
+  reviewNotes: 'review_notes',
 } as const;
 
 export const BLOCK = {
@@ -70,6 +72,7 @@ export const SECTION_BLOCK = {
   guardNotes: 'section_guard_notes',
   review: 'section_review',
   reviewRetry: 'section_review_retry',
+  reviewNotes: 'section_review_notes',
   footer: 'section_footer',
   freezes: 'section_freezes',
 } as const;
@@ -93,6 +96,7 @@ export const REVIEW_CALLBACK = {
   requestChanges: 'request_changes_modal',
   viewDraft: 'view_draft_modal',
   approveAll: 'approve_all_modal',
+  reviewNotes: 'review_notes_modal',
 } as const;
 
 /** The Request changes modal's one input: block_id and action_id are the same string. */

@@ -96,6 +96,26 @@ describe('a second model reviews the gating rules', () => {
     expect(textOf(root(h))).toContain('Overall status: yellow');
   });
 
+  it('posts advisory notes as a compact line with a button that opens them', async () => {
+    const advisory: ReviewFinding = {
+      ...BLOCKING,
+      severity: 'advisory',
+      problem: 'The canary gate names no metric.',
+    };
+    h.models.script('/v1/messages', { kind: 'json', value: { findings: [advisory, advisory] } });
+    await requestPlan(h, HIGH);
+
+    const gating = gatingMessage(h);
+    expect(textOf(gating)).toContain('Reviewed by Anthropic · claude-test: 2 advisory notes');
+    expect(textOf(gating)).not.toContain('The canary gate names no metric.');
+    await click(h, gating, ACTION.reviewNotes);
+    await h.slack.waitFor((s) => s.callsTo('views.open').length === 2, 5_000, 'the notes modal');
+    const modal = JSON.stringify(h.slack.lastView()?.view);
+    expect(modal).toContain('Review notes');
+    expect(modal).toContain('The canary gate names no metric.');
+    expect(modal).toContain('Name the SRE lead for weekend overrides.');
+  });
+
   it('posts the section not reviewed when the reviewer fails, with a Retry review that works', async () => {
     h.models.script('/v1/messages', { kind: 'http_error', status: 500 });
     await requestPlan(h, HIGH);

@@ -40,6 +40,7 @@ export function recordingServices(
     submitRequest: call('submitRequest'),
     retryPlan: call('retryPlan'),
     retryReview: call('retryReview'),
+    openReviewNotes: asyncCall('openReviewNotes'),
     receiveThreadReply: call('receiveThreadReply'),
     submitFeedback: call('submitFeedback'),
     retryRevision: call('retryRevision'),

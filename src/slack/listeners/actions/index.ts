@@ -13,11 +13,13 @@ import { requestChangesAction } from './request-changes.ts';
 import { retryPlanAction } from './retry-plan.ts';
 import { retryReviewAction } from './retry-review.ts';
 import { retryRevisionAction } from './retry-revision.ts';
+import { reviewNotesAction } from './review-notes.ts';
 import { viewDraftAction } from './view-draft.ts';
 
 export function registerActions(app: App, services: Services): void {
   app.action(ACTION.retryPlan, retryPlanAction(services));
   app.action(ACTION.retryReview, retryReviewAction(services));
+  app.action(ACTION.reviewNotes, reviewNotesAction(services));
   app.action(REVISION_ACTION.retryRevision, retryRevisionAction(services));
   app.action<BlockButtonAction>(APPROVE_ACTION_PATTERN, approveItemAction(services));
   app.action(REVIEW_ACTION.requestChanges, requestChangesAction(services));
