@@ -23,6 +23,7 @@ import type { ServiceDeps } from './services/deps.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
+import { createRootProgress } from './services/thread/root-progress.ts';
 import { directViewsOpen } from './slack/direct-call.ts';
 import { appBudgetOf, sharedBudget } from './slack/limits.ts';
 import { registerListeners } from './slack/listeners/index.ts';
@@ -186,6 +187,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
       return parts.policy.current();
     },
     generating: new Set(),
+    rootProgress: createRootProgress(),
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,
     replyLimits: config.replyLimits,

@@ -7,6 +7,7 @@ import type { ModelChoice, Provider } from '../plan/model.ts';
 import type { ServiceWebApi } from '../slack/web-api.ts';
 import type { Store } from '../store/port.ts';
 import type { Jobs } from './jobs.ts';
+import type { RootProgress } from './thread/root-progress.ts';
 
 /** What the services need from the outside world; built once in app.ts, injected everywhere. */
 export interface ServiceDeps {
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   policy: Policy;
   /** Plans this process is generating or revising now: a plan never has two runs at once. */
   generating: Set<string>;
+  /** Drafting progress on root messages, shown without holding up the drafting. */
+  rootProgress: RootProgress;
   /** This process's name in generation leases. */
   replicaId: string;
   /** How long a generation lease lasts without renewal; a dead replica's plans resume after it. */

@@ -7,6 +7,7 @@ import type { PlanRecord } from '../../src/plan/record.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { createJobs } from '../../src/services/jobs.ts';
 import { type Submission, startPlan } from '../../src/services/planning/start.ts';
+import { createRootProgress } from '../../src/services/thread/root-progress.ts';
 import type { Store } from '../../src/store/port.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { samplePlan, sampleRequest } from './plan-fixture.ts';
@@ -88,6 +89,7 @@ export function serviceWorld(options: ServiceWorldOptions = {}): ServiceWorld {
     maxOutputTokens: 16_000,
     policy: options.policy ?? TEST_POLICY,
     generating: new Set(),
+    rootProgress: createRootProgress(),
     replicaId: 'test-replica',
     leaseMs: 60_000,
     replyLimits: { perPerson: 20, perPlan: 60, windowMs: 3_600_000 },

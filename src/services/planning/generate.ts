@@ -67,6 +67,8 @@ function draftingFallbackNotice(from: ModelChoice, to: ModelChoice, why: string)
 async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
   await deps.store.setStatus(plan.id, 'ready', null);
   const ready: PlanRecord = { ...plan, status: 'ready', failure: null };
+  // The progress updates first, so that none can land after the final state.
+  await deps.rootProgress.settled(plan.id);
   await refreshRoot(deps, ready);
   const sections = await deps.store.listSections(plan.id, plan.version);
   deps.logger.info({ planId: plan.id, version: plan.version, sections: sections.length }, 'plan ready');
@@ -103,7 +105,13 @@ async function failPlan(deps: ServiceDeps, plan: PlanRecord, err: unknown): Prom
       'audit the failure',
       () => deps.store.appendAudit({ kind: 'plan.failed', planId: plan.id, actor: null, data: { code } }),
     ],
-    ['update the root', () => refreshRoot(deps, failed)],
+    [
+      'update the root',
+      async () => {
+        await deps.rootProgress.settled(plan.id);
+        return refreshRoot(deps, failed);
+      },
+    ],
   ];
   for (const [what, step] of steps) {
     try {

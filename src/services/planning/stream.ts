@@ -92,7 +92,8 @@ async function publishSection(deps: ServiceDeps, plan: PlanRecord, choice: Model
       : guarded;
   await storeSection(deps, sectionRecord(plan, plan.version, accepted), accepted.notes);
   await showSection(deps, plan, accepted);
-  await refreshRoot(deps, plan);
+  // Not awaited: a root update waiting for Slack's budget must not hold up the next section.
+  deps.rootProgress.show(deps, plan);
 }
 
 /** Asks once more for a section that was made of commands; if that fails too, the guarded first try stands. */
