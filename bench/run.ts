@@ -13,8 +13,8 @@ import { type AckSettings, measureAckLatency } from './scenarios/ack-load.ts';
 import { type BusyAfternoonSettings, measureBusyAfternoon } from './scenarios/busy-afternoon.ts';
 import { type MemorySettings, measureMemory } from './scenarios/memory.ts';
 import { type DatabaseSettings, measureDatabases } from './scenarios/postgres.ts';
-import { measureReview } from './scenarios/review.ts';
 import { measureRateLimit, type RateLimitSettings } from './scenarios/rate-limit.ts';
+import { measureReview } from './scenarios/review.ts';
 import { measureSinglePlan } from './scenarios/single-plan.ts';
 import { measureStartup } from './scenarios/startup.ts';
 
