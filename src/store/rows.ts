@@ -3,7 +3,7 @@ import { DECISION_KINDS, type DecisionRecord } from '../approval/decisions.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { Feedback } from '../plan/feedback.ts';
 import { MODEL_CALL_PURPOSES, type ModelCallRecord } from '../plan/model.ts';
-import { PLAN_STATUSES, type PlanRecord, type SectionRecord } from '../plan/record.ts';
+import { type NewPlan, PLAN_STATUSES, type PlanRecord, type SectionRecord } from '../plan/record.ts';
 import { PlanRequest } from '../plan/request.ts';
 import { SECTION_KEYS } from '../plan/schema.ts';
 import { StoreError, StoreRowError } from './errors.ts';
@@ -209,4 +209,34 @@ export function jsonColumn(value: unknown): string {
       cause: error,
     });
   }
+}
+
+/** A model call's columns in insert order (plan_id … created_at), as both adapters write them. */
+export function modelCallValues(call: ModelCallRecord): (string | number)[] {
+  const { usage } = call;
+  return [
+    call.planId,
+    call.purpose,
+    call.provider,
+    call.model,
+    usage.inputTokens,
+    usage.outputTokens,
+    usage.cachedInputTokens,
+    Math.round(call.latencyMs),
+    call.outcome,
+    call.createdAt,
+  ];
+}
+
+/** A new plan's columns in insert order (id … request, then created_at), as both adapters write them. */
+export function newPlanValues(id: string, plan: NewPlan, createdAt: string): string[] {
+  return [
+    id,
+    plan.submissionKey,
+    plan.teamId,
+    plan.channelId,
+    plan.requesterId,
+    jsonColumn(plan.request),
+    createdAt,
+  ];
 }

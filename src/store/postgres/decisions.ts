@@ -1,5 +1,5 @@
 import type { Store } from '../port.ts';
-import { DecisionRow, ModelCallRow, parseRow } from '../rows.ts';
+import { DecisionRow, ModelCallRow, modelCallValues, parseRow } from '../rows.ts';
 import { changed, type PgContext } from './context.ts';
 
 type DecisionQueries = Pick<Store, 'recordDecision' | 'listDecisions' | 'recordModelCall' | 'listModelCalls'>;
@@ -27,18 +27,7 @@ export function decisionQueries(ctx: PgContext): DecisionQueries {
         `INSERT INTO model_calls (plan_id, purpose, provider, model, input_tokens, output_tokens,
            cached_input_tokens, latency_ms, outcome, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          call.planId,
-          call.purpose,
-          call.provider,
-          call.model,
-          call.usage.inputTokens,
-          call.usage.outputTokens,
-          call.usage.cachedInputTokens,
-          Math.round(call.latencyMs),
-          call.outcome,
-          call.createdAt,
-        ],
+        modelCallValues(call),
       );
     },
 

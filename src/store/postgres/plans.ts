@@ -1,6 +1,6 @@
 import { StoreError } from '../errors.ts';
 import type { Store } from '../port.ts';
-import { jsonColumn, PlanRow, parseRow } from '../rows.ts';
+import { jsonColumn, newPlanValues, PlanRow, parseRow } from '../rows.ts';
 import { changed, type PgContext, timestamp } from './context.ts';
 
 type PlanQueries = Pick<
@@ -37,15 +37,7 @@ export function planQueries(ctx: PgContext): PlanQueries {
            root_ts, failure, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'drafting', 1, NULL, NULL, $7, $7)
          ON CONFLICT (submission_key) DO NOTHING`,
-        [
-          ctx.newId(),
-          input.submissionKey,
-          input.teamId,
-          input.channelId,
-          input.requesterId,
-          jsonColumn(input.request),
-          createdAt,
-        ],
+        newPlanValues(ctx.newId(), input, createdAt),
       );
       const stored = await plan('submission_key = $1', input.submissionKey);
       if (!stored)

@@ -1,5 +1,5 @@
 import type { Store } from '../port.ts';
-import { ModelCallRow, parseRow } from '../rows.ts';
+import { ModelCallRow, modelCallValues, parseRow } from '../rows.ts';
 import type { SqliteContext } from './context.ts';
 
 type ModelCallQueries = Pick<Store, 'recordModelCall' | 'listModelCalls'>;
@@ -11,18 +11,7 @@ export function modelCallQueries({ sql }: SqliteContext): ModelCallQueries {
         `INSERT INTO model_calls (plan_id, purpose, provider, model, input_tokens, output_tokens,
            cached_input_tokens, latency_ms, outcome, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        call.planId,
-        call.purpose,
-        call.provider,
-        call.model,
-        call.usage.inputTokens,
-        call.usage.outputTokens,
-        call.usage.cachedInputTokens,
-        Math.round(call.latencyMs),
-        call.outcome,
-        call.createdAt,
-      );
+      ).run(...modelCallValues(call));
     },
 
     async listModelCalls(planId) {

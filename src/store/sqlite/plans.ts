@@ -1,7 +1,7 @@
 import type { SQLInputValue } from 'node:sqlite';
 import { StoreError } from '../errors.ts';
 import type { Store } from '../port.ts';
-import { jsonColumn, PlanRow, parseRow } from '../rows.ts';
+import { jsonColumn, newPlanValues, PlanRow, parseRow } from '../rows.ts';
 import { changedRow, type SqliteContext, timestamp } from './context.ts';
 
 type PlanQueries = Pick<
@@ -40,13 +40,7 @@ export function planQueries(ctx: SqliteContext): PlanQueries {
            VALUES (?, ?, ?, ?, ?, ?, 'drafting', 1, NULL, NULL, ?, ?)
            ON CONFLICT (submission_key) DO NOTHING`,
         ),
-        ctx.newId(),
-        input.submissionKey,
-        input.teamId,
-        input.channelId,
-        input.requesterId,
-        jsonColumn(input.request),
-        createdAt,
+        ...newPlanValues(ctx.newId(), input, createdAt),
         createdAt,
       );
       const stored = plan('submission_key = ?', input.submissionKey);
