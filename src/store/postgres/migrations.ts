@@ -176,6 +176,18 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE model_calls ADD CONSTRAINT model_calls_purpose_check
     CHECK (purpose IN ('plan', 'revision', 'repair', 'review'));
   `,
+  // Approval timeouts, as SQLite's sixth migration.
+  `
+  ALTER TABLE plans ADD COLUMN expired_at TEXT;
+  CREATE TABLE plan_timeouts (
+    plan_id TEXT PRIMARY KEY REFERENCES plans (id),
+    state TEXT NOT NULL,
+    due_at BIGINT,
+    lease_owner TEXT,
+    lease_until BIGINT NOT NULL DEFAULT 0
+  );
+  CREATE INDEX plan_timeouts_due ON plan_timeouts (due_at) WHERE due_at IS NOT NULL;
+  `,
 ];
 
 /** Any fixed number: every replica must use the same one. */

@@ -191,6 +191,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE model_calls_next RENAME TO model_calls;
   CREATE INDEX model_calls_by_plan ON model_calls (plan_id);
   `,
+  // Approval timeouts: each plan's clocks and reminders as one document, with the time it next
+  // needs attention and a lease, so a replica claims due work once; expiry is the plan's own state.
+  `
+  ALTER TABLE plans ADD COLUMN expired_at TEXT;
+  CREATE TABLE plan_timeouts (
+    plan_id TEXT PRIMARY KEY REFERENCES plans (id),
+    state TEXT NOT NULL,
+    due_at INTEGER,
+    lease_owner TEXT,
+    lease_until INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX plan_timeouts_due ON plan_timeouts (due_at) WHERE due_at IS NOT NULL;
+  `,
 ];
 
 const VersionRow = z.object({ version: z.number().int().nonnegative() });
