@@ -6,6 +6,7 @@ import { USER_ID, USERGROUP_ID } from '../lib/slack-ids.ts';
 import { RISK_CLASSES, type RiskClass } from '../plan/schema.ts';
 import { FREEZE_KEYS, FreezeWindowsSchema, freezeProblems, toFreezeWindows } from './freeze-file.ts';
 import { maxDistinctAssignment, type Policy, REQUESTER_ROLE, type RoleDefinition } from './roles.ts';
+import { TIMEOUT_KEYS, TimeoutsSchema, timeoutsProblems, toTimeouts } from './timeouts-file.ts';
 import { formatProblem, lineOf, type Path, type Problem } from './yaml-locations.ts';
 
 /** Carries every problem, each with its YAML path and line, so one edit fixes them all. */
@@ -78,6 +79,7 @@ const PolicyFileSchema = z.strictObject(
     links: LinksSchema.optional(),
     review: ReviewSchema.optional(),
     freeze_windows: FreezeWindowsSchema.optional(),
+    timeouts: TimeoutsSchema.optional(),
     roles: z.record(z.string(), RoleSchema, {
       error: (issue) =>
         issue.input === undefined
@@ -169,6 +171,7 @@ function toPolicy(file: PolicyFile): Policy {
     ...(file.links ? { links: { allowedHosts: file.links.allowed_hosts } } : {}),
     ...(file.freeze_windows ? { freezeWindows: toFreezeWindows(file.freeze_windows) } : {}),
     ...(file.review ? { review: { riskClasses: [...new Set(file.review.risk_classes)] } } : {}),
+    ...(file.timeouts ? { timeouts: toTimeouts(file.timeouts) } : {}),
   };
 }
 
@@ -176,7 +179,9 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
   const path = issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s));
   if (issue.code === 'unrecognized_keys') {
     const allowed =
-      path.length === 0 ? 'roles, approval_matrix, links, freeze_windows, review' : allowedKeysAt(path);
+      path.length === 0
+        ? 'roles, approval_matrix, links, freeze_windows, review, timeouts'
+        : allowedKeysAt(path);
     return issue.keys.map((key) => ({
       path: [...path, key],
       message: `is not a known key (use ${allowed})`,
@@ -189,6 +194,7 @@ function allowedKeysAt(path: Path): string {
   if (path[0] === 'links') return 'allowed_hosts';
   if (path[0] === 'review') return 'risk_classes';
   if (path[0] === 'freeze_windows') return FREEZE_KEYS;
+  if (path[0] === 'timeouts') return TIMEOUT_KEYS;
   return path[0] === 'approval_matrix' ? RISK_CLASSES.join(', ') : 'users, usergroups, description';
 }
 
@@ -201,6 +207,7 @@ function crossCheck(raw: unknown): Problem[] {
   const names = Object.keys(roles);
   const problems = names.flatMap((name) => roleProblems(name, roles[name], names));
   problems.push(...freezeProblems(file?.freeze_windows, names));
+  problems.push(...timeoutsProblems(file?.timeouts, names));
   const matrix = asRecord(file?.approval_matrix);
   for (const riskClass of RISK_CLASSES) {
     const list = matrix?.[riskClass];

@@ -1,3 +1,4 @@
+import type { Timeouts } from './timeouts.ts';
 import type { PlanRequest } from '../plan/request.ts';
 import { RISK_CLASSES, RISK_LABEL, type RiskClass } from '../plan/schema.ts';
 import type { FreezeWindow } from './freezes.ts';
@@ -22,6 +23,8 @@ export interface Policy {
   freezeWindows?: readonly FreezeWindow[];
   /** Risk classes whose gating rules a second model reviews (review.risk_classes); default [high]. */
   review?: { riskClasses: readonly RiskClass[] };
+  /** Reminders, escalation and expiry of pending approvals (timeouts); none without the key. */
+  timeouts?: Timeouts;
 }
 
 /** The risk classes the policy has reviewed by a second model: [high] without a `review:` section. */

@@ -24,6 +24,8 @@ export interface PlanRecord {
   /** The root message of the plan's thread, once posted. */
   rootTs: string | null;
   failure: PlanFailure | null;
+  /** When approval timed out (the policy's expire_after): no more decisions on this plan. */
+  expiredAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,9 +1,15 @@
 import type { DecisionRecord } from '../approval/decisions.ts';
+import type { TimeoutState } from '../approval/timeouts.ts';
 import type { Feedback, FeedbackOutcome } from '../plan/feedback.ts';
 import type { ModelCallRecord } from '../plan/model.ts';
 import type { NewPlan, PlanFailure, PlanRecord, PlanStatus, SectionRecord } from '../plan/record.ts';
 import type { SectionKey } from '../plan/schema.ts';
 import type { AuditEvent } from './audit-events.ts';
+
+export interface TimeoutRecord {
+  state: TimeoutState;
+  dueAt: number | null;
+}
 
 /**
  * A Slack message that shows part of an item. An item is a section ("gating") or one draft of the
@@ -59,10 +65,22 @@ export interface Store {
    * sweeper, which re-renders it once Slack answers again.
    */
   setRootStale(id: string, stale: boolean): Promise<void>;
+  /** Marks the plan expired (approval timed out). False when it already was. */
+  expirePlan(id: string): Promise<boolean>;
   /** Plans whose root message lags behind, oldest first. */
   listStaleRoots(): Promise<PlanRecord[]>;
   /** The `limit` most recently created plans, newest first: what a person's App Home is built from. */
   listRecentPlans(limit: number): Promise<PlanRecord[]>;
+  /** A plan's approval clocks and reminders, and when it next needs attention; none before tracking. */
+  getTimeouts(planId: string): Promise<TimeoutRecord | undefined>;
+  /** Upsert of the clocks and the due time (epoch ms; null: nothing due). Leaves a lease as it is. */
+  saveTimeouts(planId: string, state: TimeoutState, dueAt: number | null): Promise<void>;
+  /**
+   * Claims up to `limit` plans whose timeout work is due now and that no live lease covers, for
+   * `ttlMs`: across replicas each due plan is claimed by one of them. Oldest due first.
+   */
+  claimDueTimeouts(owner: string, ttlMs: number, limit: number): Promise<string[]>;
+  releaseTimeouts(planId: string, owner: string): Promise<void>;
   /** Upsert of a section's content for a version. */
   saveSection(section: SectionRecord): Promise<void>;
   /** Sections of a version, in SECTION_KEYS order. */

@@ -9,6 +9,7 @@ import { leaseQueries } from './postgres/leases.ts';
 import { migratePostgres, schemaVersionOn } from './postgres/migrations.ts';
 import { planQueries, rootQueries } from './postgres/plans.ts';
 import { sectionQueries } from './postgres/sections.ts';
+import { timeoutQueries } from './postgres/timeouts.ts';
 import { DEFAULT_RETRY, type RetryBudget, retryTransient } from './postgres/transient.ts';
 
 export interface PostgresStoreOptions {
@@ -100,6 +101,7 @@ function queriesOn(ctx: PgContext): Queries {
     ...auditQueries(ctx),
     ...feedbackQueries(ctx),
     ...leaseQueries(ctx),
+    ...timeoutQueries(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DECISION_KINDS, type DecisionRecord } from '../approval/decisions.ts';
+import { TimeoutState } from '../approval/timeouts.ts';
 import { canonicalJson } from '../lib/canonical-json.ts';
 import { Feedback } from '../plan/feedback.ts';
 import { MODEL_CALL_PURPOSES, type ModelCallRecord } from '../plan/model.ts';
@@ -7,7 +8,7 @@ import { type NewPlan, PLAN_STATUSES, type PlanRecord, type SectionRecord } from
 import { PlanRequest } from '../plan/request.ts';
 import { SECTION_KEYS } from '../plan/schema.ts';
 import { StoreError, StoreRowError } from './errors.ts';
-import type { AuditEntry, MessageRecord } from './port.ts';
+import type { AuditEntry, MessageRecord, TimeoutRecord } from './port.ts';
 
 /** Rows are a boundary: each one read back is parsed into the port's types or rejected. */
 export type RawRow = Record<string, unknown>;
@@ -36,6 +37,7 @@ export const PlanRow = z
     version: count,
     root_ts: z.string().nullable(),
     failure: jsonText.pipe(Failure).nullable(),
+    expired_at: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -51,6 +53,7 @@ export const PlanRow = z
       version: row.version,
       rootTs: row.root_ts,
       failure: row.failure,
+      expiredAt: row.expired_at,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     }),
@@ -240,3 +243,7 @@ export function newPlanValues(id: string, plan: NewPlan, createdAt: string): str
     createdAt,
   ];
 }
+
+export const TimeoutRow = z
+  .object({ state: jsonText.pipe(TimeoutState), due_at: z.union([z.null(), z.coerce.number().int()]) })
+  .transform((row): TimeoutRecord => ({ state: row.state, dueAt: row.due_at }));

@@ -12,6 +12,7 @@ import { migrate } from './sqlite/migrations.ts';
 import { modelCallQueries } from './sqlite/model-calls.ts';
 import { planQueries, recentPlanQueries } from './sqlite/plans.ts';
 import { sectionQueries } from './sqlite/sections.ts';
+import { timeoutQueries } from './sqlite/timeouts.ts';
 
 const HEARTBEAT = `INSERT INTO claims (key, created_at) VALUES ('health:heartbeat', ?)
   ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at`;
@@ -54,6 +55,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ...feedbackQueries(ctx),
     ...modelCallQueries(ctx),
     ...leaseQueries(ctx),
+    ...timeoutQueries(ctx),
     withPlanTransaction: (planId, work) => planLocks.run(planId, () => work(store)),
     async ping() {
       // A write, not a read: a full disk still answers reads.

@@ -162,7 +162,7 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
     [
       'a top-level typo',
       `roles:\n  SME: { users: [U0A] }\n${MATRIX}\napprovers: []`,
-      'approvers (line 4): is not a known key (use roles, approval_matrix, links, freeze_windows, review)',
+      'approvers (line 4): is not a known key (use roles, approval_matrix, links, freeze_windows, review, timeouts)',
     ],
     [
       'a link host that is a URL',
@@ -233,7 +233,7 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
       'roles.CTO (line 4): has no users and no usergroups: no one could approve for it',
       'approval_matrix.high (line 5): is missing: every risk class (low, medium, high) must list the roles that approve it',
       'approval_matrix.medium[0] (line 7): role “SRE lead” is not defined under roles (defined roles: SME, CTO)',
-      'owner (line 8): is not a known key (use roles, approval_matrix, links, freeze_windows, review)',
+      'owner (line 8): is not a known key (use roles, approval_matrix, links, freeze_windows, review, timeouts)',
     ]);
     expect(policyError.message).toContain('The policy file policy.yml is invalid');
     for (const problem of policyError.problems) expect(policyError.message).toContain(problem);

@@ -513,6 +513,54 @@ function contractTests(makeStore: MakeStore): void {
     expect(stats.waiting).toBe(0);
   });
 
+  describe('approval timeouts', () => {
+    const state = {
+      clocks: { gating: { hash: 'h1', startedAt: 5, escalatedAt: null } },
+      reminded: { gating: { U1: 9 } },
+    };
+
+    it('keeps a plan’s clocks and due time, and upserts them', async () => {
+      const { plan } = await store.createPlan(newPlan('v1'));
+      expect(await store.getTimeouts(plan.id)).toBeUndefined();
+      await store.saveTimeouts(plan.id, state, 1_000);
+      expect(await store.getTimeouts(plan.id)).toEqual({ state, dueAt: 1_000 });
+      await store.saveTimeouts(plan.id, { clocks: {}, reminded: {} }, null);
+      expect(await store.getTimeouts(plan.id)).toEqual({ state: { clocks: {}, reminded: {} }, dueAt: null });
+    });
+
+    it('claims due plans once until the lease expires or is released, the oldest due within the limit', async () => {
+      const a = (await store.createPlan(newPlan('a'))).plan;
+      const b = (await store.createPlan(newPlan('b'))).plan;
+      const c = (await store.createPlan(newPlan('c'))).plan;
+      const now = clock.now().getTime();
+      await store.saveTimeouts(a.id, state, now - 10);
+      await store.saveTimeouts(b.id, state, now - 20);
+      await store.saveTimeouts(c.id, state, now + 3_600_000);
+      expect((await store.claimDueTimeouts('replica-a', 30_000, 10)).sort()).toEqual([a.id, b.id].sort());
+      expect(await store.claimDueTimeouts('replica-b', 30_000, 10)).toEqual([]);
+      await store.releaseTimeouts(a.id, 'replica-b');
+      expect(await store.claimDueTimeouts('replica-b', 30_000, 10)).toEqual([]);
+      await store.releaseTimeouts(a.id, 'replica-a');
+      await store.releaseTimeouts(b.id, 'replica-a');
+      expect(await store.claimDueTimeouts('replica-b', 30_000, 1)).toEqual([b.id]);
+      expect(await store.claimDueTimeouts('replica-b', 30_000, 1)).toEqual([a.id]);
+      clock.advance(60_000);
+      expect((await store.claimDueTimeouts('replica-c', 30_000, 10)).sort()).toEqual([a.id, b.id].sort());
+      await store.saveTimeouts(a.id, state, null);
+      clock.advance(60_000);
+      expect(await store.claimDueTimeouts('replica-c', 30_000, 10)).toEqual([b.id]);
+    });
+
+    it('expires a plan once, and reads the time back', async () => {
+      const { plan } = await store.createPlan(newPlan('v1'));
+      expect(plan.expiredAt).toBeNull();
+      expect(await store.expirePlan(plan.id)).toBe(true);
+      expect(await store.expirePlan(plan.id)).toBe(false);
+      const expired = await store.getPlan(plan.id);
+      expect(expired?.expiredAt).toMatch(/^2026-01-01T/);
+    });
+  });
+
   describe('generation leases', () => {
     it('lets one owner hold a plan until the lease expires, then another', async () => {
       const { plan } = await store.createPlan(newPlan('v1'));
