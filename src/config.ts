@@ -2,6 +2,8 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import type { EvidenceSettings } from './evidence/collect.ts';
+import { EVIDENCE_ENV, evidenceSettings } from './evidence/settings.ts';
 
 const HOW = {
   SLACK_BOT_TOKEN:
@@ -108,6 +110,7 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalString,
   DATABASE_POOL_SIZE: intWithDefault(10, 1),
   POLICY_FILE: optionalString,
+  ...EVIDENCE_ENV,
   LOG_LEVEL: optionalString.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
@@ -161,6 +164,8 @@ export interface Config {
   /** SQLite by default (one process); PostgreSQL for several replicas. */
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
   policyFile: string | undefined;
+  /** Read-only evidence connectors (none configured: every gate is model-written). */
+  evidence: EvidenceSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -190,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     );
   }
   const database = databaseConfig(e.DATABASE_URL, e.DATABASE_POOL_SIZE, cwd, problems);
+  const evidence = evidenceSettings(e, problems);
   if (problems.length > 0 || !e.SLACK_BOT_TOKEN || !database) throw new ConfigError(problems);
 
   return {
@@ -225,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     database,
     policyFile: e.POLICY_FILE,
+    evidence,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 }

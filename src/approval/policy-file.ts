@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { errorMessage, PolicyError } from '../errors.ts';
+import * as gatesFile from '../evidence/gates-file.ts';
 import { USER_ID, USERGROUP_ID } from '../lib/slack-ids.ts';
 import { RISK_CLASSES, type RiskClass } from '../plan/schema.ts';
 import { FREEZE_KEYS, FreezeWindowsSchema, freezeProblems, toFreezeWindows } from './freeze-file.ts';
@@ -19,6 +20,7 @@ export class PolicyFileError extends PolicyError {
 }
 
 const ROLE_NAME_MAX = 50;
+type Options = gatesFile.PolicyOptions;
 
 const id = (pattern: RegExp, what: string) =>
   z.string({ error: `must be a ${what} in quotes or plain text` }).regex(pattern, {
@@ -79,6 +81,7 @@ const PolicyFileSchema = z.strictObject(
     links: LinksSchema.optional(),
     review: ReviewSchema.optional(),
     freeze_windows: FreezeWindowsSchema.optional(),
+    gates: gatesFile.GatesSchema.optional(),
     timeouts: TimeoutsSchema.optional(),
     roles: z.record(z.string(), RoleSchema, {
       error: (issue) =>
@@ -101,7 +104,7 @@ const PolicyFileSchema = z.strictObject(
 type PolicyFile = z.infer<typeof PolicyFileSchema>;
 
 /** Reads and validates POLICY_FILE at start-up; throws PolicyFileError listing every problem. */
-export function loadPolicyFile(path: string): Policy {
+export function loadPolicyFile(path: string, options: Options = {}): Policy {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -110,11 +113,11 @@ export function loadPolicyFile(path: string): Policy {
       `cannot read it (${errorMessage(err)}): check POLICY_FILE, or unset it to run without approvals`,
     ]);
   }
-  return parsePolicy(text, path);
+  return parsePolicy(text, path, options);
 }
 
 /** Pure: YAML text → Policy, or PolicyFileError listing every problem with its path and line. */
-export function parsePolicy(yamlText: string, source = 'POLICY_FILE'): Policy {
+export function parsePolicy(yamlText: string, source = 'POLICY_FILE', options: Options = {}): Policy {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
@@ -130,6 +133,7 @@ export function parsePolicy(yamlText: string, source = 'POLICY_FILE'): Policy {
   }
   const parsed = PolicyFileSchema.safeParse(raw);
   const problems = [...(parsed.success ? [] : parsed.error.issues.flatMap(toProblems)), ...crossCheck(raw)];
+  problems.push(...gatesFile.gateProblems(raw, options.connectors));
   if (!parsed.success || problems.length > 0) {
     const located = problems.map((p) => ({ ...p, line: lineOf(doc, p.path, lineAt) }));
     located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
@@ -171,6 +175,7 @@ function toPolicy(file: PolicyFile): Policy {
     ...(file.links ? { links: { allowedHosts: file.links.allowed_hosts } } : {}),
     ...(file.freeze_windows ? { freezeWindows: toFreezeWindows(file.freeze_windows) } : {}),
     ...(file.review ? { review: { riskClasses: [...new Set(file.review.risk_classes)] } } : {}),
+    ...(file.gates ? { gates: gatesFile.toGates(file.gates) } : {}),
     ...(file.timeouts ? { timeouts: toTimeouts(file.timeouts) } : {}),
   };
 }
@@ -180,7 +185,7 @@ function toProblems(issue: z.core.$ZodIssue): Problem[] {
   if (issue.code === 'unrecognized_keys') {
     const allowed =
       path.length === 0
-        ? 'roles, approval_matrix, links, freeze_windows, review, timeouts'
+        ? 'roles, approval_matrix, links, freeze_windows, review, timeouts, gates'
         : allowedKeysAt(path);
     return issue.keys.map((key) => ({
       path: [...path, key],
@@ -194,6 +199,7 @@ function allowedKeysAt(path: Path): string {
   if (path[0] === 'links') return 'allowed_hosts';
   if (path[0] === 'review') return 'risk_classes';
   if (path[0] === 'freeze_windows') return FREEZE_KEYS;
+  if (path[0] === 'gates') return gatesFile.gateKeysAt(path);
   if (path[0] === 'timeouts') return TIMEOUT_KEYS;
   return path[0] === 'approval_matrix' ? RISK_CLASSES.join(', ') : 'users, usergroups, description';
 }

@@ -1,7 +1,8 @@
-import type { Timeouts } from './timeouts.ts';
+import type { GateDefinition } from '../evidence/checks.ts';
 import type { PlanRequest } from '../plan/request.ts';
 import { RISK_CLASSES, RISK_LABEL, type RiskClass } from '../plan/schema.ts';
 import type { FreezeWindow } from './freezes.ts';
+import type { Timeouts } from './timeouts.ts';
 
 /**
  * The approval policy: roles, who holds them, and which roles approve each risk class.
@@ -23,6 +24,8 @@ export interface Policy {
   freezeWindows?: readonly FreezeWindow[];
   /** Risk classes whose gating rules a second model reviews (review.risk_classes); default [high]. */
   review?: { riskClasses: readonly RiskClass[] };
+  /** Gates decided by live evidence (gates:), per environment; none without the key. */
+  gates?: readonly GateDefinition[];
   /** Reminders, escalation and expiry of pending approvals (timeouts); none without the key. */
   timeouts?: Timeouts;
 }
@@ -46,6 +49,11 @@ export function reviewHint(policy: Policy): string {
 /** The policy's freeze windows (none without a `freeze_windows:` section). */
 export function freezeWindowsOf(policy: Policy): readonly FreezeWindow[] {
   return policy.freezeWindows ?? [];
+}
+
+/** The policy's evidence-backed gates (none without a `gates:` section). */
+export function gatesOf(policy: Policy): readonly GateDefinition[] {
+  return policy.gates ?? [];
 }
 
 /** The hosts the policy allows links to (none without a `links:` section). */
