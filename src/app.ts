@@ -59,6 +59,9 @@ export interface RunningApp {
 /** A trigger_id lives 3 s: a views.open answered later is of no use. */
 const VIEWS_OPEN_TIMEOUT_MS = 3_000;
 
+/** How often due approval timeouts are looked for: a reminder is at most this late. */
+const TIMEOUT_POLL_MS = 1_000;
+
 /** Until auth.test succeeds the app is not ready; it keeps trying this often. */
 const SLACK_AUTH_RETRY_MS = 30_000;
 
@@ -101,6 +104,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   await readiness.start();
   const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
   const stopFeedbackSweep = sweepPendingFeedback(services, config.generationLeaseMs);
+  const stopTimeouts = runTimeoutsEvery(services, TIMEOUT_POLL_MS, logger);
   return {
     app,
     deps,
@@ -113,6 +117,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       readiness.stop();
       stopSweeper();
       stopFeedbackSweep();
+      await stopTimeouts();
       await app.stop();
       await metricsServer?.close();
       await deps.jobs.idle();
@@ -129,6 +134,28 @@ function sweepPendingFeedback(services: Services, everyMs: number): () => void {
   const timer = setInterval(() => services.resumePendingFeedback(), everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * Due reminders, escalations and expiries live in the database; every replica looks for them this
+ * often, and each due plan is claimed by one. A pass never overlaps the one before.
+ */
+function runTimeoutsEvery(services: Services, everyMs: number, logger: Logger): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = services
+      .runDueTimeouts()
+      .catch((err: unknown) => logger.error({ err }, 'approval timeouts pass failed; the next one retries'))
+      .finally(() => {
+        running = undefined;
+      });
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 function createBoltApp(config: Config, logger: Logger, customRoutes: Route[]): App {

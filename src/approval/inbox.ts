@@ -6,7 +6,10 @@ import { itemTitle } from './items.ts';
 
 /** A plan and its approvals as they stand: what an inbox is computed from. */
 export interface InboxPlan {
-  plan: Pick<PlanRecord, 'id' | 'requesterId' | 'status' | 'request' | 'channelId' | 'rootTs' | 'updatedAt'>;
+  plan: Pick<
+    PlanRecord,
+    'id' | 'requesterId' | 'status' | 'request' | 'channelId' | 'rootTs' | 'updatedAt' | 'expiredAt'
+  >;
   approvals: Pick<PlanApprovals, 'items' | 'colour'>;
 }
 
@@ -58,7 +61,8 @@ export function inboxOf(userId: string, rolesHeld: readonly string[], plans: rea
       });
       continue;
     }
-    if (plan.status !== 'ready') continue;
+    // An expired plan takes no more decisions: nothing in it waits for anyone.
+    if (plan.status !== 'ready' || plan.expiredAt) continue;
     const items = approvals.items.flatMap((item) => {
       const roles = rolesHeld.filter((role) => waitingForRole([item], role, userId).length > 0);
       return roles.length > 0 ? [{ itemKey: item.item.key, title: itemTitle(item.item), roles }] : [];

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { type BulkItem, waitingForRole } from './bulk.ts';
+import { holdersOf, type UsergroupMembers } from './policy.ts';
+import type { Policy } from './roles.ts';
 
 /** The policy's `timeouts:` section in milliseconds; every field optional. */
 export interface Timeouts {
@@ -35,6 +38,10 @@ export const TimeoutState = z.object({
   reminded: z.record(z.string(), z.record(z.string(), epochMs)),
 });
 export type TimeoutState = z.infer<typeof TimeoutState>;
+
+/** What someone deciding on an expired plan is told, privately. */
+export const EXPIRED_MESSAGE =
+  'This plan’s approval expired, so it takes no more decisions. To go ahead, its requester starts a new plan with /release-plan.';
 
 export const EMPTY_TIMEOUT_STATE: TimeoutState = { clocks: {}, reminded: {} };
 
@@ -175,4 +182,40 @@ export function markEscalated(state: TimeoutState, itemKeys: readonly string[], 
     if (clock) clocks[key] = { ...clock, escalatedAt: now };
   }
   return { ...state, clocks };
+}
+
+/** An item as the reminders see it: its key, where it stands, and the decisions on it. */
+export type WaitingItem = BulkItem & { item: { key: string } };
+
+/**
+ * Who can decide each item now: holders of a role still open on a pending item, except the plan's
+ * requester and anyone who already decided on this content. Pure.
+ */
+export function waitingPairs(
+  requesterId: string,
+  items: readonly WaitingItem[],
+  policy: Policy,
+  members: UsergroupMembers,
+): WaitingPair[] {
+  const pairs: WaitingPair[] = [];
+  for (const item of items) {
+    if (item.state.status !== 'pending') continue;
+    const people = new Set<string>();
+    for (const role of item.state.openRoles) {
+      for (const userId of holdersOf(policy, role, members)) {
+        if (userId !== requesterId && waitingForRole([item], role, userId).length > 0) people.add(userId);
+      }
+    }
+    for (const userId of people) pairs.push({ itemKey: item.item.key, userId });
+  }
+  return pairs;
+}
+
+/** The clocks' view of the plan's items: approved ones no longer wait. */
+export function clockItems(items: readonly (BulkItem & { item: { key: string } })[]): ClockItem[] {
+  return items.map((i) => ({
+    key: i.item.key,
+    hash: i.current.contentHash,
+    open: i.state.status !== 'approved',
+  }));
 }

@@ -64,6 +64,11 @@ export function createInstruments(register: Registry, storeStats: (() => StoreSt
     ]),
     decisions: counter('approval_decisions_total', 'Approval decisions recorded, by decision.', ['decision']),
     refusals: counter('approval_refusals_total', 'Approval clicks refused, by reason.', ['reason']),
+    timeouts: counter(
+      'approval_timeout_actions_total',
+      'Reminders sent, escalations and expiries of pending approvals, by kind.',
+      ['kind'],
+    ),
     pool: storeStats && poolGauge(register, storeStats),
   };
 }

@@ -33,6 +33,8 @@ export interface Metrics {
   slackRateLimited(method: string): void;
   decisionRecorded(decision: DecisionKind): void;
   refusalRecorded(reason: string): void;
+  /** A reminder was sent, an escalation posted, or a plan expired (the policy's timeouts). */
+  timeoutAction(kind: 'reminder' | 'escalation' | 'expiry'): void;
   /** The Prometheus text exposition, for GET /metrics. */
   expose(): Promise<{ contentType: string; body: string }>;
 }
@@ -72,6 +74,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     slackRateLimited: (method) => m.slackRateLimited.inc({ method }),
     decisionRecorded: (decision) => m.decisions.inc({ decision }),
     refusalRecorded: (reason) => m.refusals.inc({ reason }),
+    timeoutAction: (kind) => m.timeouts.inc({ kind }),
     async expose() {
       return { contentType: register.contentType, body: await register.metrics() };
     },

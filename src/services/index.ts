@@ -73,6 +73,8 @@ export interface Services {
   approveAll(submission: ApproveAllSubmission): void;
   /** Someone opened the app's Home tab: publish their inbox (after the ack). */
   openHome(userId: string): void;
+  /** Reminders, escalations and expiries now due (the policy's timeouts); run every second or so. */
+  runDueTimeouts(): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps, form: FormContext): Services {
@@ -130,6 +132,9 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     approveAll: (submission) =>
       jobs.run('approve-all', { planId: submission.metadata.planId }, () => approvals.approveAll(submission)),
     openHome: (userId) => jobs.run('home', { userId }, () => approvals.publishHome(userId)),
+    runDueTimeouts: async () => {
+      await approvals.runDueTimeouts();
+    },
   };
 }
 

@@ -130,3 +130,10 @@ export const HOME_BLOCK = {
   mine: 'home_mine',
   decisions: 'home_decisions',
 } as const;
+
+/** Messages of approval timeouts: a reminder (DM), an escalation (thread and DM), an expiry. */
+export const TIMEOUT_BLOCK = {
+  reminder: 'timeout_reminder',
+  escalation: 'timeout_escalation',
+  expiry: 'timeout_expiry',
+} as const;

@@ -117,6 +117,13 @@ export const AuditEvent = z.discriminatedUnion('kind', [
     }),
   ),
   event('revision.feedback', userId, Feedback.strict()),
+  event('timeout.reminded', z.null(), z.strictObject({ userId, items: z.array(z.string()) })),
+  event(
+    'timeout.escalated',
+    z.null(),
+    z.strictObject({ role: z.string(), items: z.array(z.string()), notified: z.array(userId) }),
+  ),
+  event('plan.expired', z.null(), z.strictObject({ version, pending: z.array(z.string()) })),
   event('revision.unchanged', userId, z.strictObject({ feedbackId: z.string(), version })),
   event(
     'revision.failed',

@@ -33,6 +33,7 @@ function plan(
   requesterId: string,
   status: 'ready' | 'drafting',
   items: ItemApproval[],
+  expiredAt: string | null = null,
 ): InboxPlan {
   return {
     plan: {
@@ -43,6 +44,7 @@ function plan(
       channelId: 'C0PLANS',
       rootTs: '1.1',
       updatedAt: '2026-11-20T10:00:00.000Z',
+      expiredAt,
     },
     approvals: { items, colour: 'yellow' },
   };
@@ -78,6 +80,18 @@ describe('inboxOf', () => {
       expect.objectContaining({ planId: 'a', status: 'ready', approved: 1, total: 3 }),
       expect.objectContaining({ planId: 'c', status: 'drafting', approved: 0, total: 1 }),
     ]);
+  });
+
+  it('lists nothing of an expired plan: it takes no more decisions', () => {
+    const expired = plan(
+      'x',
+      'U0REQ',
+      'ready',
+      [item('scorecard', 'pending', ['SRE lead'])],
+      '2026-11-21T00:00:00.000Z',
+    );
+    expect(inboxOf('U0SRE', ['SRE lead'], [expired]).waiting).toEqual([]);
+    expect(inboxOf('U0REQ', [], [expired]).mine.map((p) => p.planId)).toEqual(['x']);
   });
 
   it('shows nothing to someone holding no role', () => {

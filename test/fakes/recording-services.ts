@@ -52,5 +52,6 @@ export function recordingServices(
     openApproveAll: asyncCall('openApproveAll'),
     approveAll: call('approveAll'),
     openHome: call('openHome'),
+    runDueTimeouts: asyncCall('runDueTimeouts'),
   };
 }

@@ -1,6 +1,7 @@
 import { waitingForRole } from '../../approval/bulk.ts';
 import { itemTitle } from '../../approval/items.ts';
 import { rolesOf } from '../../approval/policy.ts';
+import { EXPIRED_MESSAGE } from '../../approval/timeouts.ts';
 import { buildApproveAllModal, buildApproveAllResult } from '../../slack/blocks/approve-all.ts';
 import {
   APPROVE_ALL_MAX_ITEMS,
@@ -31,6 +32,7 @@ export async function openApproveAll(
   const plan = await deps.store.getPlan(value.planId);
   if (!plan || plan.channelId !== trigger.channelId) return tell('This plan is no longer available here.');
   if (plan.status !== 'ready') return tell('This plan is not ready for approval yet.');
+  if (plan.expiredAt) return tell(EXPIRED_MESSAGE);
   if (trigger.userId === plan.requesterId) return tell('You requested this plan, so you can’t approve it.');
   const members = await usergroups.membersOf(policyUsergroups(deps.policy));
   if (!rolesOf(deps.policy, trigger.userId, members).includes(value.role)) {
@@ -103,4 +105,5 @@ const WHY: Record<string, string> = {
   self_approval: 'you requested this plan',
   not_holder: 'you do not hold the role',
   not_found: 'the plan is no longer available',
+  expired: 'the plan’s approval expired',
 };

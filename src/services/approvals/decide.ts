@@ -6,6 +6,7 @@ import {
   staleMessage,
   type UsergroupMembers,
 } from '../../approval/policy.ts';
+import { EXPIRED_MESSAGE } from '../../approval/timeouts.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { publishItems } from '../thread/publish.ts';
@@ -74,6 +75,7 @@ async function judgeAndRecord(
 ): Promise<Verdict> {
   const plan = await deps.store.getPlan(click.planId);
   if (!plan || plan.channelId !== click.channelId) return { kind: 'missing' };
+  if (plan.expiredAt) return { kind: 'refused', plan, reason: 'expired', message: EXPIRED_MESSAGE };
   const item = (await loadApprovals(deps, plan)).items.find((i) => i.item.key === click.itemKey);
   if (!item) return { kind: 'refused', plan, reason: 'stale', message: staleMessage(click.itemKey) };
   const result = judge(deps, plan, item, click, action, members);

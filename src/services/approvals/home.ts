@@ -1,5 +1,5 @@
 import type { PlanApprovals } from '../../approval/approvals.ts';
-import { type InboxPlan, inboxOf } from '../../approval/inbox.ts';
+import { type Inbox, type InboxPlan, inboxOf } from '../../approval/inbox.ts';
 import { itemTitle } from '../../approval/items.ts';
 import { rolesOf } from '../../approval/policy.ts';
 import type { PlanRecord } from '../../plan/record.ts';
@@ -16,33 +16,51 @@ export const HOME_PLAN_SCAN = 200;
  * Publishes a person's App Home: the items they can decide now (checked against the policy, like a
  * click), the plans they requested, and their recent decisions. Never throws: a failure is logged.
  */
-export async function publishHome({ deps, usergroups }: DecideContext, userId: string): Promise<void> {
+export async function publishHome(context: DecideContext, userId: string): Promise<void> {
+  const { deps } = context;
   try {
-    const members = await usergroups.membersOf(policyUsergroups(deps.policy));
-    const roles = rolesOf(deps.policy, userId, members);
-    const plans: InboxPlan[] = [];
-    const decisions: HomeDecision[] = [];
-    for (const plan of await deps.store.listRecentPlans(HOME_PLAN_SCAN)) {
-      const approvals = await loadApprovals(deps, plan);
-      plans.push({ plan, approvals });
-      decisions.push(...decisionsBy(userId, plan, approvals));
-    }
-    const inbox = inboxOf(userId, roles, plans);
+    const { inbox, decisions } = await inboxFor(context, userId);
     const linked = [
       ...inbox.waiting.slice(0, HOME_CAPS.waitingPlans),
       ...inbox.mine.slice(0, HOME_CAPS.ownPlans),
     ];
-    const permalinks = new Map<string, string>();
-    for (const plan of linked) {
-      const url = plan.rootTs ? await permalinkOf(deps, plan.channelId, plan.rootTs) : undefined;
-      if (url) permalinks.set(plan.planId, url);
-    }
+    const permalinks = await permalinksOf(deps, linked);
     decisions.sort((a, b) => b.at.localeCompare(a.at));
     const view = buildHomeView({ ...inbox, permalinks, decisions: decisions.slice(0, HOME_CAPS.decisions) });
     await deps.client.views.publish({ user_id: userId, view });
   } catch (err) {
     deps.logger.warn({ err, userId }, 'App Home not published');
   }
+}
+
+/** What waits for a person and what they requested, across the recent plans, with their decisions. */
+export async function inboxFor(
+  { deps, usergroups }: DecideContext,
+  userId: string,
+): Promise<{ inbox: Inbox; decisions: HomeDecision[] }> {
+  const members = await usergroups.membersOf(policyUsergroups(deps.policy));
+  const roles = rolesOf(deps.policy, userId, members);
+  const plans: InboxPlan[] = [];
+  const decisions: HomeDecision[] = [];
+  for (const plan of await deps.store.listRecentPlans(HOME_PLAN_SCAN)) {
+    const approvals = await loadApprovals(deps, plan);
+    plans.push({ plan, approvals });
+    decisions.push(...decisionsBy(userId, plan, approvals));
+  }
+  return { inbox: inboxOf(userId, roles, plans), decisions };
+}
+
+/** Links to the plans' threads, by plan id; a plan whose link Slack won't give is left out. */
+export async function permalinksOf(
+  deps: Pick<ServiceDeps, 'client' | 'logger'>,
+  plans: readonly { planId: string; channelId: string; rootTs: string | null }[],
+): Promise<Map<string, string>> {
+  const permalinks = new Map<string, string>();
+  for (const plan of plans) {
+    const url = plan.rootTs ? await permalinkOf(deps, plan.channelId, plan.rootTs) : undefined;
+    if (url) permalinks.set(plan.planId, url);
+  }
+  return permalinks;
 }
 
 function decisionsBy(userId: string, plan: PlanRecord, approvals: PlanApprovals): HomeDecision[] {

@@ -10,6 +10,7 @@ import { type ApproveAllSubmission, approveAll, openApproveAll } from './approve
 import { decide } from './decide.ts';
 import { publishHome } from './home.ts';
 import { openRequestChanges, viewDraft } from './modals.ts';
+import { runDueTimeouts } from './timeout-run.ts';
 import type { ChangeRequest, DecisionOutcome, ItemClick } from './types.ts';
 import { createUsergroupDirectory, type UsergroupDirectory } from './usergroups.ts';
 
@@ -34,6 +35,8 @@ export interface Approvals {
   approveAll(submission: ApproveAllSubmission): Promise<void>;
   /** Publishes a person's App Home (their inbox). */
   publishHome(userId: string): Promise<void>;
+  /** One pass of the timeouts scheduler; returns how many plans had work due. */
+  runDueTimeouts(): Promise<number>;
 }
 
 export interface ApprovalOptions {
@@ -64,6 +67,7 @@ export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}
     openApproveAll: (trigger, value) => openApproveAll(context, trigger, value),
     approveAll: (submission) => approveAll(context, submission),
     publishHome: (userId) => publishHome(context, userId),
+    runDueTimeouts: () => runDueTimeouts(context),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ModelChoice } from '../../plan/model.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import { buildFailureMessage } from '../../slack/blocks/failure-message.ts';
+import { trackTimeouts } from '../approvals/timeout-clocks.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { postInThread } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
@@ -70,6 +71,7 @@ async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
   // The progress updates first, so that none can land after the final state.
   await deps.rootProgress.settled(plan.id);
   await refreshRoot(deps, ready);
+  await trackTimeouts(deps, plan.id);
   const sections = await deps.store.listSections(plan.id, plan.version);
   deps.logger.info({ planId: plan.id, version: plan.version, sections: sections.length }, 'plan ready');
   await deps.store.appendAudit({

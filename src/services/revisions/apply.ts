@@ -6,6 +6,7 @@ import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
 import { SECTION_TITLES } from '../../plan/schema.ts';
 import { buildRevisionMessage } from '../../slack/blocks/revision-message.ts';
 import { itemHistory } from '../approvals/load.ts';
+import { trackTimeouts } from '../approvals/timeout-clocks.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { storeSection } from '../planning/accept-section.ts';
 import { postInThread, removeExtraParts } from '../thread/publish.ts';
@@ -56,6 +57,8 @@ export async function applyRevision(
     revisionMessage(revised, feedback, next, beforeItems, afterItems, changes),
   );
   await refreshRoot(deps, revised);
+  // Items whose content changed wait afresh: their clocks restart, their reminders with them.
+  await trackTimeouts(deps, revised.id);
 }
 
 function revisionMessage(

@@ -32,6 +32,14 @@ export async function takeFeedback(
     );
     return undefined;
   }
+  if (plan.expiredAt) {
+    await notifyUser(
+      deps,
+      recipientIn(plan, arrival.userId),
+      `Your reply was not applied: the approval of “${plan.request.title}” expired, so the plan takes no more changes. To go ahead, start a new plan with /release-plan.`,
+    );
+    return undefined;
+  }
   const limited = await overLimit(deps, plan, arrival.userId);
   if (limited) {
     deps.logger.warn({ planId: plan.id, userId: arrival.userId }, 'reply over the limit; not taken');

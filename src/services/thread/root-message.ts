@@ -52,6 +52,7 @@ export async function rootViewOf(
     coverage: state === 'ready' ? coverageOf(deps, plan, sections) : undefined,
     review: review && reviewLine(review),
     approveAllRoles: state === 'ready' ? rolesWaiting(planApprovals.items) : [],
+    ...(plan.expiredAt ? { expiredAt: plan.expiredAt } : {}),
   };
 }
 

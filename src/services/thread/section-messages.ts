@@ -88,5 +88,5 @@ async function renderSection(
   const review = section.key === 'gating' ? await latestReview(deps, plan.id, hash) : undefined;
   const context = { planId: plan.id, version: plan.version, index: 0, notes, freezeNotice, review };
   const messages = buildSectionMessages(section, context);
-  return withControls(messages, approvals.items, hasPolicy(deps.policy), plan.id);
+  return withControls(messages, approvals.items, hasPolicy(deps.policy), plan.id, plan.expiredAt);
 }

@@ -24,6 +24,8 @@ export interface ApprovalControlsView {
   freezeExceptionRoles?: readonly string[];
   /** A draft split across several messages: offer its full text in one modal for copying. */
   viewDraft: boolean;
+  /** When the plan's approval timed out: no more decisions, so no decision buttons. */
+  expiredAt?: string | undefined;
 }
 
 const REASON_SHOWN = 500;
@@ -39,6 +41,9 @@ function roleLines(view: ApprovalControlsView): string[] {
 
 function headline(view: ApprovalControlsView): string {
   const { state, requiredRoles } = view;
+  if (view.expiredAt !== undefined && state.status !== 'approved') {
+    return `⌛ *Expired* · ${slackDate(view.expiredAt)} — this plan takes no more decisions`;
+  }
   if (state.changesRequestedBy) {
     const { userId, at, reason } = state.changesRequestedBy;
     const quoted = reason ? `\n>${esc(truncate(reason.replace(/\s+/g, ' ').trim(), REASON_SHOWN))}` : '';
@@ -95,7 +100,7 @@ function approveButtons(view: ApprovalControlsView): Button[] {
 
 function decisionButtons(view: ApprovalControlsView): Button[] {
   const { status } = view.state;
-  if (!view.policyConfigured || status === 'approved') return [];
+  if (!view.policyConfigured || status === 'approved' || view.expiredAt !== undefined) return [];
   const approve = status === 'changes_requested' ? [] : approveButtons(view);
   const requestChanges: Button = {
     type: 'button',

@@ -14,6 +14,8 @@ export function withControls(
   approvals: readonly ItemApproval[],
   policyConfigured: boolean,
   planId: string,
+  /** The plan's approval timed out: the controls say so and offer no decisions. */
+  expiredAt?: string | null,
 ): ItemMessage[] {
   const byItem = Map.groupBy(messages, (m) => m.itemKey);
   return [...byItem].flatMap(([itemKey, parts]) => {
@@ -31,6 +33,7 @@ export function withControls(
       note: policyConfigured ? approval.requirements.note : undefined,
       freezeExceptionRoles: approval.requirements.freezeExceptionRoles ?? [],
       viewDraft: isDraftItemKey(itemKey) && parts.length > 1,
+      ...(expiredAt ? { expiredAt } : {}),
     };
     const controls = buildApprovalControls({ ...view, state: approval.state });
     const budget = controlsBudget(view);

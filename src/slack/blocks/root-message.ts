@@ -15,6 +15,7 @@ import { retryButton } from './failure-message.ts';
 import { escShort, fallback, header, userMention, withBlockId } from './kit.ts';
 import { type BlockMessage, contextBlocks, fieldBlocks, sectionBlocks } from './limits.ts';
 import { escapeMrkdwn, truncate } from './mrkdwn.ts';
+import { slackDate } from './slack-date.ts';
 
 export interface RootView {
   planId: string;
@@ -38,6 +39,8 @@ export interface RootView {
   review?: string | undefined;
   /** Roles with items still waiting for them: one "Approve all as ROLE" button each. */
   approveAllRoles?: readonly string[];
+  /** When approval timed out (the policy's expire_after): the plan takes no more decisions. */
+  expiredAt?: string | undefined;
 }
 
 export interface RootCoverage {
@@ -145,7 +148,12 @@ const ITEM_EMOJI: Record<ItemApprovalStatus, string> = {
 const MAX_ITEMS_SHOWN = 30;
 const ITEM_TITLE_MAX = 80;
 
-function approvalLines(approvals: RootApprovals): string {
+function approvalHeadline(approvals: RootApprovals, expiredAt: string | undefined): string {
+  if (expiredAt === undefined || approvals.colour === 'green') return APPROVAL_HEADLINE[approvals.colour];
+  return `🔴 *Approval: expired* ${slackDate(expiredAt)} — no more decisions on this plan; start again with \`/release-plan\``;
+}
+
+function approvalLines(approvals: RootApprovals, expiredAt?: string): string {
   if (!approvals.policyConfigured) {
     return '🔒 *Approval: needs a policy file* — no one can approve until an admin sets `POLICY_FILE`.';
   }
@@ -157,7 +165,7 @@ function approvalLines(approvals: RootApprovals): string {
   });
   const more = items.length - shown.length;
   return [
-    `${APPROVAL_HEADLINE[approvals.colour]} · ${approved} of ${items.length} items approved`,
+    `${approvalHeadline(approvals, expiredAt)} · ${approved} of ${items.length} items approved`,
     ...shown,
     ...(more > 0 ? [`_…and ${more} more in the thread._`] : []),
   ].join('\n');
@@ -165,7 +173,7 @@ function approvalLines(approvals: RootApprovals): string {
 
 function approvalBlocks(view: RootView): KnownBlock[] {
   if (!view.approvals || (view.state === 'drafting' && view.approvals.items.length === 0)) return [];
-  return sectionBlocks(approvalLines(view.approvals), ROOT_BLOCK.approvals);
+  return sectionBlocks(approvalLines(view.approvals, view.expiredAt), ROOT_BLOCK.approvals);
 }
 
 /** The root of a failed plan carries its own Retry: it must not depend on the failure message's post. */
@@ -198,7 +206,11 @@ function fallbackText(view: RootView): string {
   const title = `Release plan: ${escShort(view.title)}`;
   if (view.state === 'failed') return `${title} — drafting stopped`;
   if (view.state === 'ready') {
-    const approval = view.approvals?.policyConfigured ? `, ${APPROVAL_WORDS[view.approvals.colour]}` : '';
+    const words =
+      view.approvals && (view.expiredAt === undefined || view.approvals.colour === 'green')
+        ? APPROVAL_WORDS[view.approvals.colour]
+        : 'approval expired';
+    const approval = view.approvals?.policyConfigured ? `, ${words}` : '';
     return `${title} — ready${view.scorecard ? ` (${view.scorecard.overall_status})` : ''}${approval}`;
   }
   return `${title} — drafting`;
@@ -226,7 +238,7 @@ export function buildRootMessage(view: RootView): BlockMessage {
         ? withBlockId(contextBlocks([`🔎 Gating rules: ${escShort(view.review)}`]), ROOT_BLOCK.review)
         : []),
       ...approvalBlocks(view),
-      ...(view.state === 'ready' && view.approvals?.policyConfigured
+      ...(view.state === 'ready' && view.approvals?.policyConfigured && view.expiredAt === undefined
         ? buildApproveAllActions(view.planId, view.approveAllRoles ?? [])
         : []),
       ...(view.usage && view.state === 'ready'
