@@ -20,6 +20,7 @@ import { createReadiness } from './observability/readiness.ts';
 import type { ModelChoice, Provider } from './plan/model.ts';
 import type { PolicyHolder } from './policy-reload.ts';
 import type { ServiceDeps } from './services/deps.ts';
+import { createHomeWatch } from './services/approvals/home-watch.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
@@ -119,6 +120,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       stopFeedbackSweep();
       await stopTimeouts();
       await app.stop();
+      deps.homes?.stop();
       await metricsServer?.close();
       await deps.jobs.idle();
     },
@@ -215,6 +217,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     },
     generating: new Set(),
     rootProgress: createRootProgress(),
+    homes: createHomeWatch({ clock: systemClock }),
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,
     replyLimits: config.replyLimits,

@@ -7,6 +7,7 @@ import type { ModelChoice, Provider } from '../plan/model.ts';
 import type { ServiceWebApi } from '../slack/web-api.ts';
 import type { Store } from '../store/port.ts';
 import type { Jobs } from './jobs.ts';
+import type { HomeWatch } from './approvals/home-watch.ts';
 import type { RootProgress } from './thread/root-progress.ts';
 
 /** What the services need from the outside world; built once in app.ts, injected everywhere. */
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   /** What operators see on /metrics: plans, model calls, Slack calls, approvals. */
   metrics: Metrics;
   /** How many replies a person, and a plan altogether, may send per window before they are refused. */
+  /** Open Home tabs kept current after changes; none in tests that do not need it. */
+  homes?: HomeWatch;
   replyLimits: ReplyLimits;
 }
 

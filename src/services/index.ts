@@ -131,7 +131,10 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     openApproveAll: (trigger, value) => approvals.openApproveAll(trigger, value),
     approveAll: (submission) =>
       jobs.run('approve-all', { planId: submission.metadata.planId }, () => approvals.approveAll(submission)),
-    openHome: (userId) => jobs.run('home', { userId }, () => approvals.publishHome(userId)),
+    openHome: (userId) => {
+      deps.homes?.opened(userId);
+      jobs.run('home', { userId }, () => approvals.publishHome(userId));
+    },
     runDueTimeouts: async () => {
       await approvals.runDueTimeouts();
     },

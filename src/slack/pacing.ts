@@ -181,7 +181,15 @@ export function paceClient(client: WebClient, options: PacingOptions): SlackWebA
       delete: spend('chat.delete', (args) => client.chat.delete(args), 'progress'),
       postEphemeral: spend('chat.postEphemeral', (args) => client.chat.postEphemeral(args), 'person'),
     },
-    views: { open: (args) => openView(spender, options.viewsOpen ?? ((a) => client.views.open(a)), args) },
+    views: {
+      open: (args) => openView(spender, options.viewsOpen ?? ((a) => client.views.open(a)), args),
+      // A Home tab is one view per person: a newer one replaces one still waiting for budget.
+      publish: (args, how) =>
+        spender.spend('views.publish', () => client.views.publish(args), {
+          priority: how?.priority ?? 'progress',
+          key: `home:${args.user_id}`,
+        }),
+    },
     conversations: {
       replies: spend('conversations.replies', (args) => client.conversations.replies(args), 'progress'),
     },

@@ -1,4 +1,10 @@
-import type { ChatUpdateArguments, ChatUpdateResponse, WebClient } from '@slack/web-api';
+import type {
+  ChatUpdateArguments,
+  ChatUpdateResponse,
+  ViewsPublishArguments,
+  ViewsPublishResponse,
+  WebClient,
+} from '@slack/web-api';
 
 /**
  * Whose call it is, when Slack's budget for a method is short (src/slack/budget-spender.ts):
@@ -18,7 +24,13 @@ export interface SlackWebApi {
      */
     update(args: ChatUpdateArguments, options?: { priority?: SlackPriority }): Promise<ChatUpdateResponse>;
   };
-  views: Pick<WebClient['views'], 'open'>;
+  /** open: a person's modal; publish: a person's App Home (`person` when they just opened it). */
+  views: Pick<WebClient['views'], 'open'> & {
+    publish(
+      args: ViewsPublishArguments,
+      options?: { priority?: SlackPriority },
+    ): Promise<ViewsPublishResponse>;
+  };
   /** Read only to find item messages a dead run posted but never recorded (message metadata). */
   conversations: Pick<WebClient['conversations'], 'replies'>;
   usergroups: { users: Pick<WebClient['usergroups']['users'], 'list'> };
@@ -31,8 +43,6 @@ export interface SlackWebApi {
 export interface ServiceWebApi extends SlackWebApi {
   /** getPermalink: links from a person's App Home to a plan's thread. */
   chat: SlackWebApi['chat'] & Pick<WebClient['chat'], 'getPermalink'>;
-  /** publish: a person's App Home. */
-  views: SlackWebApi['views'] & Pick<WebClient['views'], 'publish'>;
   /** A reaction on a thread reply that changed nothing: it was read. */
   reactions: Pick<WebClient['reactions'], 'add'>;
 }
@@ -41,14 +51,12 @@ export interface ServiceWebApi extends SlackWebApi {
 export function withDirectMethods(
   paced: SlackWebApi,
   client: { chat: Pick<WebClient['chat'], 'getPermalink'> } & {
-    views: Pick<WebClient['views'], 'publish'>;
     reactions: Pick<WebClient['reactions'], 'add'>;
   },
 ): ServiceWebApi {
   return {
     ...paced,
     chat: { ...paced.chat, getPermalink: (args) => client.chat.getPermalink(args) },
-    views: { ...paced.views, publish: (args) => client.views.publish(args) },
     reactions: { add: (args) => client.reactions.add(args) },
   };
 }

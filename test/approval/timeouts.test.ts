@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Policy } from '../../src/approval/roles.ts';
 import {
+  clockItems,
   dueWork,
   EMPTY_TIMEOUT_STATE,
   groupingWindowMs,
@@ -9,6 +11,8 @@ import {
   syncClocks,
   type TimeoutState,
   type Timeouts,
+  type WaitingItem,
+  waitingPairs,
 } from '../../src/approval/timeouts.ts';
 
 const S = 1_000;
@@ -128,5 +132,68 @@ describe('nextDueAt and dueWork (an injected clock)', () => {
     const approved = syncClocks(state, [{ key: 'a', hash: 'h-a', open: false }], T0 + S);
     expect(nextDueAt(approved, [], ALL)).toBeNull();
     expect(dueWork(approved, [], ALL, T0 + 1_000 * S)).toEqual({ expire: false, remind: [], escalate: [] });
+  });
+});
+
+describe('waitingPairs', () => {
+  const policy: Policy = {
+    roles: {
+      'SRE lead': { users: ['U0SRE1', 'U0REQ'], usergroups: ['S0SRE'] },
+      CTO: { users: ['U0CTO1'], usergroups: [] },
+    },
+    approvalMatrix: { low: ['CTO'], medium: ['SRE lead'], high: ['SRE lead', 'CTO'] },
+  };
+  const item = (
+    key: string,
+    status: 'pending' | 'approved' | 'changes_requested',
+    openRoles: string[],
+    decidedBy?: string,
+  ) =>
+    ({
+      item: { key },
+      current: { key, version: 1, contentHash: `h-${key}` },
+      decisions: decidedBy
+        ? [
+            {
+              planId: 'p',
+              itemKey: key,
+              version: 1,
+              contentHash: `h-${key}`,
+              userId: decidedBy,
+              role: 'CTO',
+              decision: 'approve',
+              reason: null,
+              createdAt: '',
+            },
+          ]
+        : [],
+      state: { status, approvedBy: [], openRoles },
+    }) as unknown as WaitingItem;
+
+  it('lists holders of open roles on pending items: user groups included, the requester and deciders left out', () => {
+    const pairs = waitingPairs(
+      'U0REQ',
+      [
+        item('a', 'pending', ['SRE lead', 'CTO']),
+        item('b', 'pending', ['SRE lead'], 'U0SRE1'),
+        item('c', 'approved', []),
+        item('d', 'changes_requested', ['CTO']),
+      ],
+      policy,
+      { S0SRE: ['U0GROUP1'] },
+    );
+    expect(pairs).toEqual([
+      { itemKey: 'a', userId: 'U0SRE1' },
+      { itemKey: 'a', userId: 'U0GROUP1' },
+      { itemKey: 'a', userId: 'U0CTO1' },
+      { itemKey: 'b', userId: 'U0GROUP1' },
+    ]);
+  });
+
+  it('clockItems: approved items no longer wait', () => {
+    expect(clockItems([item('a', 'pending', ['CTO']), item('c', 'approved', [])])).toEqual([
+      { key: 'a', hash: 'h-a', open: true },
+      { key: 'c', hash: 'h-c', open: false },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/approval/roles.ts';
+import { approveActionId } from '../../src/slack/ids.ts';
 import { appHomeOpenedEvent } from '../fakes/slack-client.ts';
-import { CHANNEL, REQUESTER, requestPlan, root } from './flow.ts';
+import { buttonsOf, CHANNEL, click, REQUESTER, requestPlan, root, thread } from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const SRE = 'U0SRE1';
@@ -15,6 +16,10 @@ const POLICY: Policy = {
   },
   approvalMatrix: { low: ['SME'], medium: ['SRE lead'], high: ['SRE lead', 'CTO'] },
 };
+
+function publishesFor(h: Harness, user: string): number {
+  return h.slack.callsTo('views.publish').filter((c) => c.args.user_id === user).length;
+}
 
 async function openHome(h: Harness, user: string): Promise<string> {
   const published = h.slack.callsTo('views.publish').length;
@@ -52,6 +57,31 @@ describe('App Home: the approver’s inbox', () => {
     const home = await openHome(h, REQUESTER);
     expect(home).toContain('Waiting for you (0)');
     expect(home).toMatch(/Your plans.*0 of 9 items approved/s);
+  });
+
+  it('keeps an opened Home tab current: a decision elsewhere republishes it, once for several changes', async () => {
+    expect(await openHome(h, SRE)).toContain('Waiting for you (9)');
+    expect(await openHome(h, REQUESTER)).toMatch(/0 of 9 items approved/);
+    const sreBefore = publishesFor(h, SRE);
+    const [first, second] = thread(h).filter((m) =>
+      buttonsOf(m).some((b) => b.actionId === approveActionId(0)),
+    );
+    if (!first || !second) throw new Error('no items to approve');
+    await click(h, first, approveActionId(0), SRE);
+    await click(h, second, approveActionId(0), SRE);
+    await h.idle();
+    await h.slack.waitFor(() => publishesFor(h, SRE) > sreBefore, 6_000, 'the Home tab republished');
+    await h.slack.waitFor(
+      () => /2 of 9 items approved/.test(JSON.stringify(h.slack.home(REQUESTER)?.blocks)),
+      6_000,
+      'requester’s Home',
+    );
+    expect(JSON.stringify(h.slack.home(SRE)?.blocks)).toContain('Waiting for you (7)');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // Two decisions within the settle time: one refresh each, not one per decision.
+    expect(publishesFor(h, SRE) - sreBefore).toBe(1);
+    // Nobody who never opened the tab gets one pushed.
+    expect(publishesFor(h, SME)).toBe(0);
   });
 
   it('ignores the Messages tab', async () => {

@@ -62,6 +62,7 @@ export async function decide(
       deps.metrics.decisionRecorded(verdict.decision.decision);
       await showDecision(deps, verdict.plan, verdict.decision.itemKey);
       return verdict;
+      deps.homes?.changed();
   }
 }
 

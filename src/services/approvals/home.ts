@@ -4,6 +4,7 @@ import { itemTitle } from '../../approval/items.ts';
 import { rolesOf } from '../../approval/policy.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import { buildHomeView, HOME_CAPS, type HomeDecision } from '../../slack/blocks/app-home.ts';
+import type { SlackPriority } from '../../slack/web-api.ts';
 import type { ServiceDeps } from '../deps.ts';
 import type { DecideContext } from './decide.ts';
 import { loadApprovals } from './load.ts';
@@ -16,7 +17,11 @@ export const HOME_PLAN_SCAN = 200;
  * Publishes a person's App Home: the items they can decide now (checked against the policy, like a
  * click), the plans they requested, and their recent decisions. Never throws: a failure is logged.
  */
-export async function publishHome(context: DecideContext, userId: string): Promise<void> {
+export async function publishHome(
+  context: DecideContext,
+  userId: string,
+  priority: SlackPriority = 'person',
+): Promise<void> {
   const { deps } = context;
   try {
     const { inbox, decisions } = await inboxFor(context, userId);
@@ -27,7 +32,7 @@ export async function publishHome(context: DecideContext, userId: string): Promi
     const permalinks = await permalinksOf(deps, linked);
     decisions.sort((a, b) => b.at.localeCompare(a.at));
     const view = buildHomeView({ ...inbox, permalinks, decisions: decisions.slice(0, HOME_CAPS.decisions) });
-    await deps.client.views.publish({ user_id: userId, view });
+    await deps.client.views.publish({ user_id: userId, view }, { priority });
   } catch (err) {
     deps.logger.warn({ err, userId }, 'App Home not published');
   }

@@ -52,6 +52,7 @@ export function createApprovals(deps: ServiceDeps, options: ApprovalOptions = {}
       now: () => deps.clock.now().getTime(),
     });
   const context = { deps, usergroups };
+  deps.homes?.setPublisher((userId) => publishHome(context, userId, 'progress'));
   return {
     // Decisions on one plan are taken one at a time (a plan transaction, across replicas), so two
     // clicks never both fill the same role.

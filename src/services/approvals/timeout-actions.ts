@@ -109,6 +109,7 @@ export async function expire({ deps }: DecideContext, snapshot: TimeoutSnapshot)
     if (last) await publishItems(deps, plan, [last], 'progress');
   }
   await refreshRoot(deps, plan);
+  deps.homes?.changed();
   const afterMs = timeouts.expireAfterMs ?? 0;
   await postInThread(deps, plan, buildExpiryNotice({ requesterId: plan.requesterId, afterMs }));
 }

@@ -72,6 +72,7 @@ async function finishPlan(deps: ServiceDeps, plan: PlanRecord): Promise<void> {
   await deps.rootProgress.settled(plan.id);
   await refreshRoot(deps, ready);
   await trackTimeouts(deps, plan.id);
+  deps.homes?.changed();
   const sections = await deps.store.listSections(plan.id, plan.version);
   deps.logger.info({ planId: plan.id, version: plan.version, sections: sections.length }, 'plan ready');
   await deps.store.appendAudit({

@@ -59,6 +59,7 @@ export async function applyRevision(
   await refreshRoot(deps, revised);
   // Items whose content changed wait afresh: their clocks restart, their reminders with them.
   await trackTimeouts(deps, revised.id);
+  deps.homes?.changed();
 }
 
 function revisionMessage(

@@ -176,6 +176,33 @@ describe('buildApprovalControls', () => {
     expect(status).not.toContain('SRE lead* (freeze exception)');
   });
 
+  it.each([
+    ['pending', pending],
+    ['half approved', half],
+    ['on hold', held],
+  ])('when the plan expired, a %s item says so and offers no decision', (_name, state) => {
+    const blocks = buildApprovalControls({ ...base, state, expiredAt: AT });
+    expect(text(blocks)).toMatch(/⌛ \*Expired\* · <!date\^/);
+    expect(buttons(blocks)).toEqual([]);
+  });
+
+  it('an approved item of an expired plan stays approved', () => {
+    const blocks = buildApprovalControls({ ...base, state: approved, expiredAt: AT });
+    expect(text(blocks)).toContain('Approved');
+    expect(text(blocks)).not.toContain('Expired');
+  });
+
+  it('keeps View draft on an expired plan: the text is still there to read', () => {
+    const blocks = buildApprovalControls({
+      ...base,
+      kind: 'draft',
+      viewDraft: true,
+      state: pending,
+      expiredAt: AT,
+    });
+    expect(buttons(blocks).map((b) => b.action_id)).toEqual([REVIEW_ACTION.viewDraft]);
+  });
+
   it('carries only the draft on View draft', () => {
     const [view] = buttons(
       buildApprovalControls({ ...base, itemKey: 'writeback:a', viewDraft: true, state: approved }),

@@ -200,6 +200,29 @@ describe('approval progress on the root', () => {
     expect(block(message.blocks, ROOT_BLOCK.approvals)).toBeUndefined();
   });
 
+  it('when expired shows approval red with the time and how to start again, and no Approve all', () => {
+    const message = buildRootMessage({
+      ...ready,
+      approvals: { policyConfigured: true, colour: 'yellow', items },
+      approveAllRoles: ['SRE lead'],
+      expiredAt: '2026-11-27T09:00:00.000Z',
+    });
+    const shown = text(message.blocks);
+    expect(shown).toMatch(/🔴 \*Approval: expired\* <!date\^\d+\^[^|]+\|[^>]+> — no more decisions/);
+    expect(shown).toContain('/release-plan');
+    expect(shown).not.toContain('approve_all');
+    expect(message.text).toContain('approval expired');
+  });
+
+  it('an approved plan stays green whatever its expiry says', () => {
+    const message = buildRootMessage({
+      ...ready,
+      approvals: { policyConfigured: true, colour: 'green', items },
+      expiredAt: '2026-11-27T09:00:00.000Z',
+    });
+    expect(text(message.blocks)).not.toContain('expired');
+  });
+
   it('stays within limits with many items', () => {
     const many = Array.from({ length: 300 }, (_, i) => ({
       ...items[2],

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ModalView } from '@slack/types';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CALLBACK } from '../../src/slack/ids.ts';
+import { fillModal } from '../fakes/modal-fill.ts';
+import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
+import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
+import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
+import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
+import { SIGNING_SECRET } from './harness.ts';
+
+const SRE = 'U0SRE1';
+const POLICY = `roles:
+  SRE lead: { users: [${SRE}] }
+  CTO: { users: [U0CTO1] }
+approval_matrix: { low: [SRE lead], medium: [SRE lead], high: [SRE lead, CTO] }
+timeouts:
+  remind_after: 3s
+  remind_every: 6s
+`;
+
+let slack: FakeSlack;
+let models: FakeModels;
+let dir: string;
+let env: Record<string, string>;
+const bots: BotProcess[] = [];
+
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  models = await startFakeModels();
+  dir = mkdtempSync(path.join(tmpdir(), 'release-planner-'));
+  const policyFile = path.join(dir, 'policy.yml');
+  writeFileSync(policyFile, POLICY);
+  env = botEnvironment(
+    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
+    { DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`, POLICY_FILE: policyFile },
+  );
+});
+
+afterEach(async () => {
+  for (const bot of bots.splice(0)) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  await slack.close();
+  await models.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** When each reminder reached the SRE lead (a DM is posted to the user's id), in ms since the epoch. */
+function remindersToSre(): number[] {
+  return slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === SRE && c.response?.ok)
+    .map((c) => c.at);
+}
+
+async function requestPlan(bot: BotProcess): Promise<void> {
+  const client = new SlackTestClient({
+    baseUrl: `http://127.0.0.1:${bot.port}`,
+    signingSecret: SIGNING_SECRET,
+    responseUrlBase: slack.responseUrlBase,
+  });
+  await client.command({ text: '', userId: REQUESTER, channelId: CHANNEL });
+  await slack.waitFor((s) => s.callsTo('views.open').length === 1, 5000, 'views.open');
+  const opened = slack.lastView();
+  const view = opened?.view as unknown as ModalView;
+  await client.viewSubmission(
+    viewSubmissionPayload({
+      userId: REQUESTER,
+      viewId: opened?.id ?? '',
+      callbackId: CALLBACK.planRequest,
+      privateMetadata: view.private_metadata ?? '',
+      values: fillModal(view, ANSWERS),
+    }),
+  );
+}
+
+describe('approval timeouts across a crash', () => {
+  it('sends each reminder exactly once when the bot is killed and restarted between two due times', async () => {
+    const first = await startBotProcess(env);
+    bots.push(first);
+    await requestPlan(first);
+    await slack.waitFor(() => remindersToSre().length === 1, 15_000, 'the first reminder');
+    // Between the two due times (3 s and 9 s after the plan was ready): the first one recorded.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startBotProcess(env);
+    bots.push(second);
+    await slack.waitFor(() => remindersToSre().length === 2, 15_000, 'the second reminder');
+    // Well past the second due time and short of the third: nothing more, nothing twice.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const [once, twice, ...more] = remindersToSre();
+    expect(more).toEqual([]);
+    expect((twice ?? 0) - (once ?? 0)).toBeGreaterThanOrEqual(5_500);
+    expect(second.output()).not.toMatch(/"level":(50|60)/);
+  }, 60_000);
+});
