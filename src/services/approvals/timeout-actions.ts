@@ -57,7 +57,7 @@ export async function escalate(
       .map((i) => ({
         title: itemTitle(i.item),
         waitingFor: i.state.status === 'pending' ? i.state.openRoles : [],
-        since: new Date(state.clocks[i.item.key]?.startedAt ?? Date.now()).toISOString(),
+        since: new Date(state.clocks[i.item.key]?.startedAt ?? deps.clock.now().getTime()).toISOString(),
       })),
   };
   await postInThread(deps, plan, buildEscalationMessage(input));
