@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PolicyFileError, parsePolicy } from '../../src/approval/policy-file.ts';
+import { parsePolicy } from '../../src/approval/policy-file.ts';
 import { freezeWindowsOf } from '../../src/approval/roles.ts';
+import { problemsOf } from './policy-problems.ts';
 
 const HEAD = `roles:
   SRE lead: { users: [U0SRE1] }
@@ -8,16 +9,6 @@ const HEAD = `roles:
 approval_matrix: { low: [SRE lead], medium: [SRE lead], high: [SRE lead, CTO] }
 freeze_windows:
 `;
-
-function problemsOf(yamlText: string): string[] {
-  try {
-    parsePolicy(yamlText, 'test.yml');
-  } catch (err) {
-    if (err instanceof PolicyFileError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the policy to be rejected');
-}
 
 describe('freeze_windows: valid entries', () => {
   it('reads a recurring window and a one-off one, with their defaults', () => {

@@ -10,6 +10,7 @@ import {
   reviewRiskClasses,
 } from '../../src/approval/roles.ts';
 import { PolicyError } from '../../src/errors.ts';
+import { problemsOf } from './policy-problems.ts';
 
 const EXAMPLE_PATH = fileURLToPath(new URL('../../policy.example.yml', import.meta.url));
 
@@ -24,16 +25,6 @@ approval_matrix:        # risk class -> roles that must each approve
 `;
 
 const MATRIX = 'approval_matrix: { low: [SME], medium: [SME], high: [SME] }';
-
-function problemsOf(yamlText: string): string[] {
-  try {
-    parsePolicy(yamlText, 'test.yml');
-  } catch (err) {
-    if (err instanceof PolicyFileError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the policy to be rejected');
-}
 
 describe('parsePolicy: valid files', () => {
   it('reads the example file: roles in file order, user groups and descriptions kept', () => {
@@ -162,7 +153,7 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
     [
       'a top-level typo',
       `roles:\n  SME: { users: [U0A] }\n${MATRIX}\napprovers: []`,
-      'approvers (line 4): is not a known key (use roles, approval_matrix, links, freeze_windows, review, timeouts)',
+      'approvers (line 4): is not a known key (use roles, approval_matrix, links, freeze_windows, review, timeouts, gates)',
     ],
     [
       'a link host that is a URL',
@@ -233,7 +224,7 @@ describe('parsePolicy: problems, each with its YAML path and line', () => {
       'roles.CTO (line 4): has no users and no usergroups: no one could approve for it',
       'approval_matrix.high (line 5): is missing: every risk class (low, medium, high) must list the roles that approve it',
       'approval_matrix.medium[0] (line 7): role “SRE lead” is not defined under roles (defined roles: SME, CTO)',
-      'owner (line 8): is not a known key (use roles, approval_matrix, links, freeze_windows, review, timeouts)',
+      'owner (line 8): is not a known key (use roles, approval_matrix, links, freeze_windows, review, timeouts, gates)',
     ]);
     expect(policyError.message).toContain('The policy file policy.yml is invalid');
     for (const problem of policyError.problems) expect(policyError.message).toContain(problem);

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PolicyFileError, parsePolicy } from '../../src/approval/policy-file.ts';
+import { parsePolicy } from '../../src/approval/policy-file.ts';
 import { parseDuration } from '../../src/approval/timeouts-file.ts';
+import { problemsOf } from './policy-problems.ts';
 
 const BASE = `roles:
   SME: { users: [U0SME1] }
   CTO: { users: [U0CTO1] }
 approval_matrix: { low: [SME], medium: [SME], high: [SME, CTO] }
 `;
-
-function problemsOf(yamlText: string): string[] {
-  try {
-    parsePolicy(yamlText, 'test.yml');
-  } catch (err) {
-    if (err instanceof PolicyFileError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the policy to be rejected');
-}
 
 describe('parseDuration', () => {
   it.each([

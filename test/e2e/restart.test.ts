@@ -1,17 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALLBACK } from '../../src/slack/ids.ts';
-import { fillModal } from '../fakes/modal-fill.ts';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
-import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
 import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
-import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
+import { CHANNEL } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
+import { requestPlanOn } from './process-flow.ts';
 
 type Bot = BotProcess;
 const startBot = (env: Record<string, string>) => startBotProcess(env);
@@ -50,24 +47,7 @@ afterEach(async () => {
 
 async function requestSlowPlan(bot: Bot): Promise<void> {
   models.script({ kind: 'json', value: samplePlan(), chunkChars: 40, delayMs: 15 });
-  const client = new SlackTestClient({
-    baseUrl: `http://127.0.0.1:${bot.port}`,
-    signingSecret: SIGNING_SECRET,
-    responseUrlBase: slack.responseUrlBase,
-  });
-  await client.command({ text: '', userId: REQUESTER, channelId: CHANNEL });
-  await slack.waitFor((s) => s.callsTo('views.open').length === 1, 5000, 'views.open');
-  const opened = slack.lastView();
-  const view = opened?.view as unknown as ModalView;
-  await client.viewSubmission(
-    viewSubmissionPayload({
-      userId: REQUESTER,
-      viewId: opened?.id ?? '',
-      callbackId: CALLBACK.planRequest,
-      privateMetadata: view.private_metadata ?? '',
-      values: fillModal(view, ANSWERS),
-    }),
-  );
+  await requestPlanOn(bot, slack);
 }
 
 describe('crash and restart', () => {

@@ -1,16 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ModalView } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALLBACK } from '../../src/slack/ids.ts';
-import { fillModal } from '../fakes/modal-fill.ts';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
-import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
 import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
-import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
+import { requestPlanOn } from './process-flow.ts';
 
 const SRE = 'U0SRE1';
 const POLICY = `roles:
@@ -55,32 +51,11 @@ function remindersToSre(): number[] {
     .map((c) => c.at);
 }
 
-async function requestPlan(bot: BotProcess): Promise<void> {
-  const client = new SlackTestClient({
-    baseUrl: `http://127.0.0.1:${bot.port}`,
-    signingSecret: SIGNING_SECRET,
-    responseUrlBase: slack.responseUrlBase,
-  });
-  await client.command({ text: '', userId: REQUESTER, channelId: CHANNEL });
-  await slack.waitFor((s) => s.callsTo('views.open').length === 1, 5000, 'views.open');
-  const opened = slack.lastView();
-  const view = opened?.view as unknown as ModalView;
-  await client.viewSubmission(
-    viewSubmissionPayload({
-      userId: REQUESTER,
-      viewId: opened?.id ?? '',
-      callbackId: CALLBACK.planRequest,
-      privateMetadata: view.private_metadata ?? '',
-      values: fillModal(view, ANSWERS),
-    }),
-  );
-}
-
 describe('approval timeouts across a crash', () => {
   it('sends each reminder exactly once when the bot is killed and restarted between two due times', async () => {
     const first = await startBotProcess(env);
     bots.push(first);
-    await requestPlan(first);
+    await requestPlanOn(first, slack);
     await slack.waitFor(() => remindersToSre().length === 1, 15_000, 'the first reminder');
     // Between the two due times (3 s and 9 s after the plan was ready): the first one recorded.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
