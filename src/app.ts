@@ -5,6 +5,7 @@ import { retryPolicies } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { describeMatrix } from './approval/roles.ts';
 import type { Config } from './config.ts';
+import { evidenceCollectorFor } from './evidence/collect.ts';
 import { systemClock } from './lib/clock.ts';
 import type { StructuredModel } from './llm/port.ts';
 import { toBoltLogger } from './logger.ts';
@@ -222,6 +223,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     leaseMs: config.generationLeaseMs,
     replyLimits: config.replyLimits,
     metrics,
+    evidence: evidenceCollectorFor(config.evidence, { fetch: globalThis.fetch, clock: systemClock }),
   };
 }
 

@@ -4,6 +4,7 @@ import { loadPolicyFile } from './approval/policy-file.ts';
 import { NO_POLICY } from './approval/roles.ts';
 import { type Config, loadConfig, modelChoices, readEnvironment } from './config.ts';
 import { ConfigError, PolicyError } from './errors.ts';
+import { configuredSources } from './evidence/collect.ts';
 import { installLastResort } from './last-resort.ts';
 import { createModels } from './llm/models.ts';
 import { createLogger } from './logger.ts';
@@ -25,8 +26,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   installLastResort(logger);
   let policy = NO_POLICY;
+  // A gate may only use a configured connector: checked at start-up and on every reload.
+  const policyOptions = { connectors: configuredSources(config.evidence) };
   try {
-    if (config.policyFile) policy = loadPolicyFile(config.policyFile);
+    if (config.policyFile) policy = loadPolicyFile(config.policyFile, policyOptions);
   } catch (err) {
     if (err instanceof PolicyError) {
       process.stderr.write(`${err.message}\n`);
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
   }
   const holder = policyHolder(policy);
   // The policy file is read at start-up and again on SIGHUP; a bad file keeps the policy in force.
-  process.on('SIGHUP', () => reloadPolicy(holder, config.policyFile, logger));
+  process.on('SIGHUP', () => reloadPolicy(holder, config.policyFile, logger, policyOptions));
   const store = await openDatabase(config, logger);
   const running = await startApp({
     config,

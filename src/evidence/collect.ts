@@ -108,3 +108,11 @@ function withDeadline<T>(work: Promise<T>, ms: number, late: () => T): Promise<T
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
+
+/** The collector for the configured connectors; none when no connector is configured. */
+export function evidenceCollectorFor(
+  settings: EvidenceSettings,
+  io: EvidenceIo,
+): EvidenceCollector | undefined {
+  return configuredSources(settings).length > 0 ? createEvidenceCollector(settings, io) : undefined;
+}

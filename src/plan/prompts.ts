@@ -52,6 +52,7 @@ const PROMPT_TAGS = [
   'policy_roles',
   'gating_rules',
   'scorecard_gates',
+  'evidence',
 ];
 const PROMPT_TAG = new RegExp(`<(\\s*/?\\s*(?:${PROMPT_TAGS.join('|')})\\b)`, 'gi');
 

@@ -10,6 +10,16 @@ export const TargetRequest = z
   });
 export type TargetRequest = z.infer<typeof TargetRequest>;
 
+/** A commit sha, branch or tag: what GitHub accepts as a ref, nothing that could carry a query. */
+export const GIT_REF = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/;
+
+/** What the policy's evidence-backed gates check: the commit or ref, and the release's fix version. */
+export const EvidenceRequest = z.object({
+  ref: z.string().regex(GIT_REF).optional(),
+  fixVersion: z.string().min(1).max(100).optional(),
+});
+export type EvidenceRequest = z.infer<typeof EvidenceRequest>;
+
 /** What the requester asked for: the modal's planning variables, validated. */
 export const PlanRequest = z.object({
   title: z.string().min(1).max(150),
@@ -23,6 +33,8 @@ export const PlanRequest = z.object({
   riskClass: RiskClass,
   /** Optional target window; absent on plans requested before the form asked for one. */
   target: TargetRequest.optional(),
+  /** For the policy's evidence-backed gates; absent when the form did not ask. */
+  evidence: EvidenceRequest.optional(),
   options: z.object({
     criticalityBands: z.boolean(),
     reviewCriteria: z.boolean(),

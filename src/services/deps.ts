@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { Policy } from '../approval/roles.ts';
+import type { EvidenceCollector } from '../evidence/collect.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { StructuredModel } from '../llm/port.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ModelChoice, Provider } from '../plan/model.ts';
 import type { ServiceWebApi } from '../slack/web-api.ts';
 import type { Store } from '../store/port.ts';
-import type { Jobs } from './jobs.ts';
 import type { HomeWatch } from './approvals/home-watch.ts';
+import type { Jobs } from './jobs.ts';
 import type { RootProgress } from './thread/root-progress.ts';
 
 /** What the services need from the outside world; built once in app.ts, injected everywhere. */
@@ -35,10 +36,12 @@ export interface ServiceDeps {
   leaseMs: number;
   /** What operators see on /metrics: plans, model calls, Slack calls, approvals. */
   metrics: Metrics;
-  /** How many replies a person, and a plan altogether, may send per window before they are refused. */
   /** Open Home tabs kept current after changes; none in tests that do not need it. */
   homes?: HomeWatch;
+  /** How many replies a person, and a plan altogether, may send per window before they are refused. */
   replyLimits: ReplyLimits;
+  /** Read-only evidence connectors for the policy's gates; absent when none is configured. */
+  evidence?: EvidenceCollector | undefined;
 }
 
 export interface ReplyLimits {

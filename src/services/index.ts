@@ -19,6 +19,7 @@ import {
 } from './planning/request-form.ts';
 import { type RetryInput, retryPlan } from './planning/retry.ts';
 import { type RetryReviewInput, retryReview } from './planning/retry-review.ts';
+import { type RefreshInput, refreshEvidence } from './revisions/evidence-refresh.ts';
 import {
   createRevisions,
   type FeedbackInput,
@@ -71,6 +72,8 @@ export interface Services {
   openApproveAll(trigger: ModalTrigger, value: ApproveAllValue): Promise<void>;
   /** The Approve all modal's submission (decided after the ack). */
   approveAll(submission: ApproveAllSubmission): void;
+  /** Refresh evidence on the root: the policy's gates checked again, asking the systems (after the ack). */
+  refreshEvidence(input: RefreshInput): void;
   /** Someone opened the app's Home tab: publish their inbox (after the ack). */
   openHome(userId: string): void;
   /** Reminders, escalations and expiries now due (the policy's timeouts); run every second or so. */
@@ -131,6 +134,8 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     openApproveAll: (trigger, value) => approvals.openApproveAll(trigger, value),
     approveAll: (submission) =>
       jobs.run('approve-all', { planId: submission.metadata.planId }, () => approvals.approveAll(submission)),
+    refreshEvidence: (input) =>
+      jobs.run('refresh-evidence', { planId: input.planId }, () => refreshEvidence(deps, input)),
     openHome: (userId) => {
       deps.homes?.opened(userId);
       jobs.run('home', { userId }, () => approvals.publishHome(userId));

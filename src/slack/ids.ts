@@ -20,6 +20,8 @@ export const FIELD = {
   safetyFirstThreshold: 'safety_first_threshold',
   targetStart: 'target_start',
   targetEnd: 'target_end',
+  evidenceRef: 'evidence_ref',
+  fixVersion: 'fix_version',
 } as const;
 export type FieldId = (typeof FIELD)[keyof typeof FIELD];
 
@@ -36,6 +38,8 @@ export const ACTION = {
   retryReview: 'retry_review',
   /** Opens the second model's notes on the gating section in a modal. */
   reviewNotes: 'review_notes',
+  /** Re-runs the policy gates' evidence checks, asking the systems again (root message). */
+  refreshEvidence: 'refresh_evidence',
 } as const;
 
 export const BLOCK = {
@@ -55,6 +59,8 @@ export const ROOT_BLOCK = {
   freezes: 'root_freezes',
   review: 'root_review',
   approveAll: 'root_approve_all',
+  evidence: 'root_evidence',
+  evidenceActions: 'root_evidence_actions',
 } as const;
 
 /** "Approve all as ROLE" on the root message: one button per role with items waiting for it. */
@@ -75,6 +81,7 @@ export const SECTION_BLOCK = {
   reviewNotes: 'section_review_notes',
   footer: 'section_footer',
   freezes: 'section_freezes',
+  evidence: 'section_evidence',
 } as const;
 
 /** Approval controls on item messages, and the modals they open. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModelChoice } from '../plan/model.ts';
-import { PlanRequest, type TargetRequest } from '../plan/request.ts';
+import { type EvidenceRequest, GIT_REF, PlanRequest, type TargetRequest } from '../plan/request.ts';
 import { RiskClass } from '../plan/schema.ts';
 import { offeredChoices, REQUEST_TEXT_FIELDS, type RequestTextKey } from './blocks/request-modal.ts';
 import { FIELD, type FieldId, OPTION } from './ids.ts';
@@ -95,12 +95,26 @@ function readTarget(values: Record<string, unknown>, errors: FieldErrors): Targe
   return { start: iso(start), ...(end === undefined ? {} : { end: iso(end) }) };
 }
 
+/** The commit or ref and the fix version, where the form asked for them (both optional). */
+function readEvidence(values: Record<string, unknown>, errors: FieldErrors): EvidenceRequest | undefined {
+  const ref = (actionState(values, FIELD.evidenceRef).value ?? '').trim();
+  const fixVersion = (actionState(values, FIELD.fixVersion).value ?? '').trim();
+  if (ref !== '' && !GIT_REF.test(ref)) {
+    errors[FIELD.evidenceRef] =
+      'Give a commit sha, branch or tag (letters, digits, . _ / -), up to 200 characters.';
+  }
+  if (fixVersion.length > 100) errors[FIELD.fixVersion] = 'Keep the fix version under 100 characters.';
+  if (ref === '' && fixVersion === '') return undefined;
+  return { ...(ref ? { ref } : {}), ...(fixVersion ? { fixVersion } : {}) };
+}
+
 const FIELD_OF_KEY: Record<string, FieldId> = {
   ...Object.fromEntries(REQUEST_TEXT_FIELDS.map((s) => [s.key, s.field])),
   modelChoice: FIELD.model,
   riskClass: FIELD.riskClass,
   options: FIELD.options,
   target: FIELD.targetEnd,
+  evidence: FIELD.evidenceRef,
 };
 
 /**
@@ -119,6 +133,7 @@ export function parseRequestState(values: unknown, choices: readonly ModelChoice
   const safetyFirstThreshold = readRisk(state, FIELD.safetyFirstThreshold, errors);
   const options = readOptions(state);
   const target = readTarget(state, errors);
+  const evidence = readEvidence(state, errors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const request = PlanRequest.safeParse({
@@ -126,6 +141,7 @@ export function parseRequestState(values: unknown, choices: readonly ModelChoice
     modelChoice,
     riskClass,
     ...(target ? { target } : {}),
+    ...(evidence ? { evidence } : {}),
     options: {
       criticalityBands: options.has(OPTION.criticalityBands),
       reviewCriteria: options.has(OPTION.reviewCriteria),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DECISION_KINDS } from '../approval/decisions.ts';
+import { EvidenceSnapshot } from '../evidence/types.ts';
 import { Feedback } from '../plan/feedback.ts';
 import { MODEL_CALL_PURPOSES } from '../plan/model.ts';
 import { PlanRequest } from '../plan/request.ts';
@@ -100,6 +101,8 @@ export const AuditEvent = z.discriminatedUnion('kind', [
       role: z.string(),
       decision: z.enum(DECISION_KINDS),
       reason: z.string().nullable(),
+      /** The evidence snapshot the item was shown with when decided (plans with policy gates). */
+      evidenceHash: hash.optional(),
     }),
   ),
   event(
@@ -117,6 +120,12 @@ export const AuditEvent = z.discriminatedUnion('kind', [
     }),
   ),
   event('revision.feedback', userId, Feedback.strict()),
+  /** Evidence read for the plan's policy gates: when drafting (no actor), or on Refresh evidence (who). */
+  event(
+    'evidence.snapshot',
+    userId.nullable(),
+    z.strictObject({ version, trigger: z.enum(['plan', 'refresh']), snapshot: EvidenceSnapshot.strict() }),
+  ),
   event('timeout.reminded', z.null(), z.strictObject({ userId, items: z.array(z.string()) })),
   event(
     'timeout.escalated',
@@ -145,6 +154,7 @@ export const AuditEvent = z.discriminatedUnion('kind', [
       version,
       fromHash: hash.optional(),
       toHash: hash.optional(),
+      /** The feedback that changed the item, or `evidence:<hash>` when refreshed evidence did. */
       feedbackId: z.string(),
       dismissed: z.array(
         z.strictObject({ userId, role: z.string(), decision: z.enum(DECISION_KINDS), version: z.number() }),

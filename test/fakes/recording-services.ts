@@ -52,6 +52,7 @@ export function recordingServices(
     openApproveAll: asyncCall('openApproveAll'),
     approveAll: call('approveAll'),
     openHome: call('openHome'),
+    refreshEvidence: call('refreshEvidence'),
     runDueTimeouts: asyncCall('runDueTimeouts'),
   };
 }

@@ -9,6 +9,7 @@ import {
 import { EXPIRED_MESSAGE } from '../../approval/timeouts.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { latestEvidence } from '../planning/evidence.ts';
 import { publishItems } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { renderItem } from '../thread/section-messages.ts';
@@ -87,6 +88,8 @@ async function judgeAndRecord(
   const decision = decisionOf(click, item, action, result.role, reason, deps.clock.now());
   // A raced repeat (the same person, item and content) is a duplicate, not a second decision.
   if (!(await deps.store.recordDecision(decision))) return { kind: 'duplicate' };
+  // The evidence the plan showed when decided: an approval records what it was given on.
+  const evidence = await latestEvidence(deps, plan.id);
   await deps.store.appendAudit({
     kind: 'decision.recorded',
     planId: plan.id,
@@ -98,6 +101,7 @@ async function judgeAndRecord(
       role: decision.role,
       decision: decision.decision,
       reason: decision.reason,
+      ...(evidence ? { evidenceHash: evidence.hash } : {}),
     },
   });
   return { kind: 'recorded', plan, decision };

@@ -1,7 +1,8 @@
-import { reviewHint } from '../../approval/roles.ts';
+import { gatesOf, reviewHint } from '../../approval/roles.ts';
+import { gateInputs } from '../../evidence/checks.ts';
 import { redactInput, redactInputThorough } from '../../guard/input.ts';
 import type { PlanRequest } from '../../plan/request.ts';
-import { buildRequestModal } from '../../slack/blocks/request-modal.ts';
+import { buildPlanRequestModal } from '../../slack/blocks/evidence-inputs.ts';
 import { encodeJson, type RequestModalMetadata } from '../../slack/metadata.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { openModal } from '../thread/modals.ts';
@@ -31,8 +32,9 @@ export async function openRequestForm(
   const metadata: RequestModalMetadata = { channelId: input.channelId, responseUrl: input.responseUrl };
   const initial: Partial<PlanRequest> = summary ? { initiativeContext: summary } : {};
   const build = () =>
-    buildRequestModal({
+    buildPlanRequestModal({
       choices: deps.choices,
+      evidence: gateInputs(gatesOf(deps.policy)),
       initial,
       matrixHint: form.matrixHint,
       reviewHint: reviewHint(deps.policy),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { responsibleRole } from '../../approval/requirements.ts';
 import { allowedLinkHosts, reviewWanted } from '../../approval/roles.ts';
+import type { EvidenceSnapshot } from '../../evidence/types.ts';
 import { describeFindings } from '../../guard/findings.ts';
+import { evidencePrompt } from '../../plan/evidence-prompt.ts';
 import { type GuardedSection, guardSection } from '../../plan/guard-section.ts';
 import type { ModelCallPurpose, ModelChoice } from '../../plan/model.ts';
 import {
@@ -17,6 +19,7 @@ import { adoptPostedParts } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { showMissingParts, showSection } from '../thread/section-messages.ts';
 import { acceptSection, sectionRecord, storeSection } from './accept-section.ts';
+import { decided, draftingEvidence } from './evidence.ts';
 import { callModel } from './model-call.ts';
 import { promptFreezes } from './prompt-freezes.ts';
 import { reviewBeforePosting } from './review-gating.ts';
@@ -43,9 +46,10 @@ export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: Strea
   const { choice, purpose, timer, note, signal } = run;
   const abort = new AbortController();
   signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
+  const evidence = await draftingEvidence(deps, plan);
   const publish = async (section: Section) => {
     signal?.throwIfAborted();
-    await publishSection(deps, plan, choice, section);
+    await publishSection(deps, plan, choice, section, evidence);
     timer.sectionPosted();
   };
   const queue = new SectionQueue(publish, abort);
@@ -62,7 +66,7 @@ export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: Strea
     timer.modelCallStarting();
     const result = await callModel(deps, plan, choice, purpose, {
       system: SYSTEM_PROMPT,
-      prefix: renderRequest(plan.request, promptFreezes(deps, plan.request)),
+      prefix: renderRequest(plan.request, promptFreezes(deps, plan.request)) + evidencePrompt(evidence),
       prompt: note ? `${instruction}\n${note}` : instruction,
       schema: Plan,
       schemaName: 'release_plan',
@@ -81,9 +85,17 @@ export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: Strea
 }
 
 /** One completed section: accepted (regenerated once if it broke the rules throughout), then shown. */
-async function publishSection(deps: ServiceDeps, plan: PlanRecord, choice: ModelChoice, raw: Section) {
+async function publishSection(
+  deps: ServiceDeps,
+  plan: PlanRecord,
+  choice: ModelChoice,
+  drafted: Section,
+  evidence: EvidenceSnapshot | undefined,
+) {
+  // The evidence decides the scorecard's policy gates before anything else looks at it.
+  const raw = decided(deps, plan, drafted, evidence);
   const guarded = await acceptSection(deps, plan, raw, (first) =>
-    regenerateSection(deps, plan, choice, raw, first),
+    regenerateSection(deps, plan, choice, raw, first, evidence),
   );
   // The gating rules wait for a second model's review; the stream goes on meanwhile.
   const accepted =
@@ -103,12 +115,13 @@ async function regenerateSection(
   choice: ModelChoice,
   raw: Section,
   first: GuardedSection,
+  evidence: EvidenceSnapshot | undefined,
 ): Promise<GuardedSection> {
   const key = raw.key;
   try {
     const result = await callModel(deps, plan, choice, 'repair', {
       system: SYSTEM_PROMPT,
-      prefix: renderRequest(plan.request, promptFreezes(deps, plan.request)),
+      prefix: renderRequest(plan.request, promptFreezes(deps, plan.request)) + evidencePrompt(evidence),
       prompt: sectionRetryInstruction(key, describeFindings(first.findings)),
       schema: z.object({ [key]: SECTION_SCHEMAS[key] }),
       schemaName: `release_plan_${key}`,
@@ -116,7 +129,7 @@ async function regenerateSection(
     });
     const defaultRole = responsibleRole(deps.policy, plan.request.riskClass);
     const again = await guardSection(
-      parseSection(key, result.value[key]),
+      decided(deps, plan, parseSection(key, result.value[key]), evidence),
       defaultRole,
       allowedLinkHosts(deps.policy),
     );

@@ -1,7 +1,9 @@
 import { responsibleRole } from '../../approval/requirements.ts';
 import { allowedLinkHosts, reviewWanted } from '../../approval/roles.ts';
+import type { EvidenceSnapshot } from '../../evidence/types.ts';
 import { guardLinksIn } from '../../guard/links.ts';
 import { guardValueThorough } from '../../guard/section.ts';
+import { evidencePrompt } from '../../plan/evidence-prompt.ts';
 import type { Feedback } from '../../plan/feedback.ts';
 import type { GuardedSection } from '../../plan/guard-section.ts';
 import type { ModelChoice } from '../../plan/model.ts';
@@ -15,6 +17,7 @@ import {
 import { ExitSection, parseSection, SECTION_KEYS, type Section, type SectionKey } from '../../plan/schema.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { acceptSection, sectionRecord } from '../planning/accept-section.ts';
+import { decided, latestEvidence } from '../planning/evidence.ts';
 import { callModel, choiceOf } from '../planning/model-call.ts';
 import { promptFreezes } from '../planning/prompt-freezes.ts';
 import { type Attempt, withModelRecovery } from '../planning/recovery.ts';
@@ -37,14 +40,15 @@ export async function runRevision(deps: ServiceDeps, feedback: Feedback): Promis
   }
   let next: NextVersion;
   try {
+    const evidence = await latestEvidence(deps, plan.id);
     const revision = await withModelRecovery(
       deps,
       plan,
       choiceOf(deps, plan),
       revisionFallbackNotice,
-      (attempt) => requestRevision(deps, plan, attempt, current, feedback),
+      (attempt) => requestRevision(deps, plan, attempt, { current, feedback, evidence }),
     );
-    next = await nextVersion(deps, plan, current, revision);
+    next = await nextVersion(deps, plan, current, revision, evidence);
   } catch (err) {
     await failRevision(deps, plan, feedback, err);
     return;
@@ -65,9 +69,9 @@ async function requestRevision(
   deps: ServiceDeps,
   plan: PlanRecord,
   attempt: Attempt,
-  current: readonly SectionRecord[],
-  feedback: Feedback,
+  input: { current: readonly SectionRecord[]; feedback: Feedback; evidence: EvidenceSnapshot | undefined },
 ): Promise<PlanRevision> {
+  const { current, feedback, evidence } = input;
   const prompt = buildRevisionPrompt({
     request: plan.request,
     version: plan.version,
@@ -79,7 +83,7 @@ async function requestRevision(
   const purpose = attempt.recovery === 'repair' ? 'repair' : 'revision';
   const result = await callModel(deps, plan, attempt.choice, purpose, {
     system: prompt.system,
-    prefix: prompt.prefix,
+    prefix: prompt.prefix + evidencePrompt(evidence),
     prompt: attempt.note ? `${prompt.prompt}\n${attempt.note}` : prompt.prompt,
     schema: PlanRevision,
     schemaName: REVISION_SCHEMA_NAME,
@@ -98,6 +102,7 @@ async function nextVersion(
   plan: PlanRecord,
   current: readonly SectionRecord[],
   revision: PlanRevision,
+  evidence: EvidenceSnapshot | undefined,
 ): Promise<NextVersion> {
   const version = plan.version + 1;
   const records: SectionRecord[] = [];
@@ -110,7 +115,7 @@ async function nextVersion(
       continue;
     }
     const raw = withReviewCriteria(plan, previous, parseSection(previous.key, returned));
-    const candidate = await acceptSection(deps, plan, raw);
+    const candidate = await acceptSection(deps, plan, decided(deps, plan, raw, evidence));
     if (candidate.hash === previous.hash) {
       records.push(unchanged);
       continue;

@@ -13,6 +13,7 @@ import { buildRootMessage, type RootApprovals, type RootView } from '../../slack
 import { announceIfApproved, announceReady } from '../approvals/announcements.ts';
 import { loadApprovals } from '../approvals/load.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { latestEvidence } from '../planning/evidence.ts';
 import { plansFreezeNotice } from './freeze-notice.ts';
 import { postInChannel, updateMessage } from './publish.ts';
 import { latestReview } from './review-record.ts';
@@ -32,6 +33,7 @@ export async function rootViewOf(
   const planApprovals = approvals ?? (await loadApprovals(deps, plan));
   const gating = sections.find((s) => s.key === 'gating');
   const review = gating ? await latestReview(deps, plan.id, gating.hash) : undefined;
+  const snapshot = state === 'ready' ? await latestEvidence(deps, plan.id) : undefined;
   return {
     planId: plan.id,
     title: plan.request.title,
@@ -52,6 +54,7 @@ export async function rootViewOf(
     coverage: state === 'ready' ? coverageOf(deps, plan, sections) : undefined,
     review: review && reviewLine(review),
     approveAllRoles: state === 'ready' ? rolesWaiting(planApprovals.items) : [],
+    evidence: snapshot && { snapshot, now: deps.clock.now() },
     ...(plan.expiredAt ? { expiredAt: plan.expiredAt } : {}),
   };
 }

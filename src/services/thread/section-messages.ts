@@ -7,11 +7,12 @@ import { withControls } from '../../slack/blocks/controls-layout.ts';
 import { buildSectionMessages, type ItemMessage } from '../../slack/blocks/section-message.ts';
 import { loadApprovals } from '../approvals/load.ts';
 import type { ServiceDeps } from '../deps.ts';
+import { latestEvidence } from '../planning/evidence.ts';
 import { plansFreezeNotice } from './freeze-notice.ts';
 import { publishItems, removeExtraParts } from './publish.ts';
 import { latestReview } from './review-record.ts';
 
-type Deps = Pick<ServiceDeps, 'store' | 'policy' | 'client'>;
+type Deps = Pick<ServiceDeps, 'store' | 'policy' | 'client' | 'clock'>;
 
 export interface ShowOptions {
   /** Only these items (a revision shows the items whose content changed). */
@@ -57,7 +58,7 @@ export async function showMissingParts(deps: Deps, plan: PlanRecord, stored: Sec
 
 /** The current messages of one item, rebuilt from the store; empty when the item is gone. */
 export async function renderItem(
-  deps: Pick<ServiceDeps, 'store' | 'policy'>,
+  deps: Pick<ServiceDeps, 'store' | 'policy' | 'clock'>,
   plan: PlanRecord,
   itemKey: string,
 ): Promise<ItemMessage[]> {
@@ -71,7 +72,7 @@ export async function renderItem(
 }
 
 async function renderSection(
-  deps: Pick<ServiceDeps, 'store' | 'policy'>,
+  deps: Pick<ServiceDeps, 'store' | 'policy' | 'clock'>,
   plan: PlanRecord,
   section: Section,
   hash: string,
@@ -86,7 +87,9 @@ async function renderSection(
   });
   const freezeNotice = approvals.freezes.length > 0 ? plansFreezeNotice(plan, approvals) : undefined;
   const review = section.key === 'gating' ? await latestReview(deps, plan.id, hash) : undefined;
-  const context = { planId: plan.id, version: plan.version, index: 0, notes, freezeNotice, review };
+  const snapshot = section.key === 'scorecard' ? await latestEvidence(deps, plan.id) : undefined;
+  const evidence = snapshot && { snapshot, now: deps.clock.now() };
+  const context = { planId: plan.id, version: plan.version, index: 0, notes, freezeNotice, review, evidence };
   const messages = buildSectionMessages(section, context);
   return withControls(messages, approvals.items, hasPolicy(deps.policy), plan.id, plan.expiredAt);
 }

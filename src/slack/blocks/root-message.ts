@@ -11,6 +11,7 @@ import {
 } from '../../plan/schema.ts';
 import { BLOCK, ROOT_BLOCK } from '../ids.ts';
 import { buildApproveAllActions } from './approve-all.ts';
+import { rootEvidenceBlocks, type ScorecardEvidence } from './evidence-blocks.ts';
 import { retryButton } from './failure-message.ts';
 import { escShort, fallback, header, userMention, withBlockId } from './kit.ts';
 import { type BlockMessage, contextBlocks, fieldBlocks, sectionBlocks } from './limits.ts';
@@ -39,6 +40,8 @@ export interface RootView {
   review?: string | undefined;
   /** Roles with items still waiting for them: one "Approve all as ROLE" button each. */
   approveAllRoles?: readonly string[];
+  /** The latest evidence for the policy's gates (with a Refresh evidence button); none without gates. */
+  evidence?: ScorecardEvidence | undefined;
   /** When approval timed out (the policy's expire_after): the plan takes no more decisions. */
   expiredAt?: string | undefined;
 }
@@ -234,6 +237,7 @@ export function buildRootMessage(view: RootView): BlockMessage {
       ...fields,
       ...(view.freezeNotice ? sectionBlocks(view.freezeNotice, ROOT_BLOCK.freezes) : []),
       ...stateBlocks(view),
+      ...(view.evidence && view.state === 'ready' ? rootEvidenceBlocks(view.planId, view.evidence) : []),
       ...(view.review
         ? withBlockId(contextBlocks([`🔎 Gating rules: ${escShort(view.review)}`]), ROOT_BLOCK.review)
         : []),

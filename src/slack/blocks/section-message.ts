@@ -3,6 +3,7 @@ import { draftItemKeys } from '../../approval/items.ts';
 import type { ReviewOutcome } from '../../plan/review.ts';
 import { type DraftItem, SECTION_KEYS, SECTION_TITLES, type Section } from '../../plan/schema.ts';
 import { SECTION_BLOCK } from '../ids.ts';
+import type { ScorecardEvidence } from './evidence-blocks.ts';
 import { esc, escShort, fallback, header, withBlockId } from './kit.ts';
 import { contextBlocks, LIMITS, sectionBlocks, splitIntoMessages } from './limits.ts';
 import { reviewBlocks } from './review-notes.ts';
@@ -35,6 +36,8 @@ export interface SectionMessageContext {
   freezeNotice?: string | undefined;
   /** The second model's review of this content (gating section only). */
   review?: ReviewOutcome | undefined;
+  /** The latest evidence for the policy's gates, and now (scorecard only). */
+  evidence?: ScorecardEvidence | undefined;
 }
 
 interface Item {
@@ -54,10 +57,10 @@ function sectionHeading(section: Section): string {
   return `${number}/${SECTION_KEYS.length} · ${SECTION_TITLES[section.key]}`;
 }
 
-function sectionBody(section: Section): KnownBlock[] {
+function sectionBody(section: Section, evidence: ScorecardEvidence | undefined): KnownBlock[] {
   switch (section.key) {
     case 'scorecard':
-      return renderScorecard(section.value);
+      return renderScorecard(section.value, evidence);
     case 'toolchain':
       return renderToolchain(section.value);
     case 'gating':
@@ -96,7 +99,7 @@ function sectionItems(section: Section, ctx: SectionMessageContext): Item[] {
     itemKey: section.key,
     heading,
     summary: esc(heading),
-    body: [...scorecardFreezes(section, ctx.freezeNotice), ...sectionBody(section)],
+    body: [...scorecardFreezes(section, ctx.freezeNotice), ...sectionBody(section, ctx.evidence)],
     footer: `Plan version ${ctx.version}`,
     notes: ctx.notes ?? [],
     review: section.key === 'gating' ? reviewBlocks(ctx.review, ctx.planId) : [],

@@ -1,5 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { DraftItem, SectionValue } from '../../plan/schema.ts';
+import {
+  evidenceFor,
+  gateEvidenceText,
+  type ScorecardEvidence,
+  scorecardEvidenceBlocks,
+} from './evidence-blocks.ts';
 import { bullets, divider, esc, escShort, inlineList, labelled, NONE_LISTED } from './kit.ts';
 import { fieldBlocks, LIMITS, sectionBlocks, splitMrkdwn } from './limits.ts';
 import { GATE_EMOJI, STATUS_EMOJI } from './root-message.ts';
@@ -26,15 +32,20 @@ function humanize(id: string): string {
   return id.replace(/_/g, ' ');
 }
 
-export function renderScorecard(v: SectionValue<'scorecard'>): KnownBlock[] {
-  const gates = v.gates.map((g) =>
-    [
-      `${GATE_EMOJI[g.status]} *${escShort(g.environment)}* — ${g.status} · owner: _${escShort(g.owner_role)}_`,
+export function renderScorecard(v: SectionValue<'scorecard'>, evidence?: ScorecardEvidence): KnownBlock[] {
+  const gates = v.gates.map((g) => {
+    const decided = evidenceFor(evidence, g.environment);
+    const status = decided?.status ?? g.status;
+    const source = evidence && !decided ? ' · _model-written_' : '';
+    return [
+      `${GATE_EMOJI[status]} *${escShort(g.environment)}* — ${status}${source} · owner: _${escShort(g.owner_role)}_`,
       `Criteria: ${esc(g.criteria)}`,
       `Evidence: ${esc(g.evidence)}`,
-    ].join('\n'),
-  );
+      ...(decided && evidence ? [gateEvidenceText(decided, evidence.now)] : []),
+    ].join('\n');
+  });
   return [
+    ...scorecardEvidenceBlocks(evidence),
     ...sectionBlocks(`${STATUS_EMOJI[v.overall_status]} *Overall: ${v.overall_status}*\n${esc(v.summary)}`),
     ...fieldsOrSections([
       ['Products', inlineList(v.scope.products)],

@@ -9,6 +9,7 @@ import {
 } from '../../ids.ts';
 import { approveAllAction } from './approve-all.ts';
 import { approveItemAction } from './approve-item.ts';
+import { refreshEvidenceAction } from './refresh-evidence.ts';
 import { requestChangesAction } from './request-changes.ts';
 import { retryPlanAction } from './retry-plan.ts';
 import { retryReviewAction } from './retry-review.ts';
@@ -20,6 +21,7 @@ export function registerActions(app: App, services: Services): void {
   app.action(ACTION.retryPlan, retryPlanAction(services));
   app.action(ACTION.retryReview, retryReviewAction(services));
   app.action(ACTION.reviewNotes, reviewNotesAction(services));
+  app.action(ACTION.refreshEvidence, refreshEvidenceAction(services));
   app.action(REVISION_ACTION.retryRevision, retryRevisionAction(services));
   app.action<BlockButtonAction>(APPROVE_ACTION_PATTERN, approveItemAction(services));
   app.action(REVIEW_ACTION.requestChanges, requestChangesAction(services));
