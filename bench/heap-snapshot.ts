@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildForBench, startOurApp, Workdir } from './lib/apps.ts';
@@ -27,8 +27,14 @@ async function snapshot(pid: number): Promise<string> {
     },
     { what: 'a heap snapshot', timeoutMs: 60_000, intervalMs: 200 },
   );
-  await sleep(2_000); // written in one go, but give the writer time to finish
-  return path.join(dir, file ?? '');
+  // The file appears when writing starts: wait until it holds the whole JSON document.
+  const written = path.join(dir, file ?? '');
+  await pollUntil(() => readFileSync(written, 'latin1').trimEnd().endsWith('}'), {
+    what: 'the heap snapshot written',
+    timeoutMs: 120_000,
+    intervalMs: 1_000,
+  });
+  return written;
 }
 
 function mb(bytes: number): string {
