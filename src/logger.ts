@@ -23,6 +23,18 @@ export const REDACT_PATHS = [
   'config.slack',
   'config.openai.apiKey',
   'config.anthropic.apiKey',
+  // Evidence connectors: settings, and request headers an HTTP error object may carry.
+  'config.evidence',
+  'apiToken',
+  '*.apiToken',
+  '*.*.apiToken',
+  'appKey',
+  '*.appKey',
+  '*.*.appKey',
+  '*.*.token',
+  '*.request.headers.authorization',
+  '*.headers["dd-api-key"]',
+  '*.headers["dd-application-key"]',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

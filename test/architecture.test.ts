@@ -45,6 +45,16 @@ const isPure = under(
   'slack/metadata.ts',
   'slack/review-values.ts',
   'slack/modal-state.ts',
+  // The evidence core: records, checks, the gate rule, the policy's gates section, the mappings.
+  'evidence/types.ts',
+  'evidence/checks.ts',
+  'evidence/gate-rule.ts',
+  'evidence/scorecard.ts',
+  'evidence/gates-file.ts',
+  'evidence/records.ts',
+  'evidence/duration.ts',
+  'evidence/rate-limit.ts',
+  'evidence/github-map.ts',
 );
 const PORTS = ['store/port.ts', 'llm/port.ts', 'slack/web-api.ts'];
 /** The imperative shell: adapters, services, listeners and wiring. */
@@ -109,6 +119,15 @@ describe('architecture', () => {
     expect(top).toEqual(['services/deps.ts', 'services/index.ts', 'services/jobs.ts']);
     const folders = new Set(FILES.filter((f) => /^services\/[^/]+\//.test(f)).map((f) => f.split('/')[1]));
     expect([...folders].sort()).toEqual(['approvals', 'planning', 'revisions', 'thread']);
+  });
+
+  it('evidence connectors reach the network only through the fetch they are given (the GET-only layer)', () => {
+    const offenders = FILES.filter(under('evidence/')).filter((file) => {
+      const text = readFileSync(path.join(SRC, file), 'utf8');
+      const network = /globalThis\.fetch|from 'node:(https?|net|tls)'|from 'undici'/;
+      return network.test(text.replace(/typeof globalThis\.fetch/g, ''));
+    });
+    expect(offenders).toEqual([]);
   });
 
   it('only config.ts reads process.env', () => {

@@ -15,6 +15,10 @@ describe('createLogger', () => {
     [{ config: { slack: { botToken: 'xoxb-1-2-3', signingSecret: 'shh' } } }],
     [{ req: { headers: { authorization: 'Bearer sk-live-abc' } } }],
     [{ openai: { apiKey: 'sk-live-abc' } }],
+    [{ config: { evidence: { github: { token: 'sk-live-abc' } } } }],
+    [{ evidence: { jira: { apiToken: 'sk-live-abc' }, datadog: { appKey: 'shh', apiKey: 'shh' } } }],
+    [{ err: { request: { headers: { authorization: 'token sk-live-abc' } } } }],
+    [{ req: { headers: { 'dd-api-key': 'shh', 'dd-application-key': 'shh' } } }],
   ])('censors secrets in %j', (fields) => {
     const { logger, lines } = capture();
     logger.info(fields, 'hello');

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PolicyFileError, parsePolicy } from '../../src/approval/policy-file.ts';
 import { gatesOf } from '../../src/approval/roles.ts';
@@ -119,5 +120,25 @@ describe('gates: every problem with its line', () => {
       { connectors: ALL },
     );
     expect(gateInputs(gatesOf(policy))).toEqual({ ref: false, fixVersion: true });
+  });
+});
+
+describe('policy.example.yml', () => {
+  it('its commented gates section is valid once uncommented (and the file starts without connectors)', () => {
+    const text = readFileSync(new URL('../../policy.example.yml', import.meta.url), 'utf8');
+    expect(gatesOf(parsePolicy(text, 'policy.example.yml', { connectors: [] }))).toEqual([]);
+    const at = text.indexOf('# gates:');
+    const uncommented =
+      text.slice(0, at) +
+      text
+        .slice(at)
+        .split('\n')
+        .map((l) => l.slice(2))
+        .join('\n');
+    const gates = gatesOf(parsePolicy(uncommented, 'policy.example.yml', { connectors: ALL }));
+    expect(gates.map((g) => [g.environment, g.checks.map((c) => c.kind)])).toEqual([
+      ['staging', ['github_checks', 'datadog_monitors']],
+      ['production', ['pagerduty_incidents', 'jira_count']],
+    ]);
   });
 });

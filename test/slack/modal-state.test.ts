@@ -242,3 +242,24 @@ describe('parseRequestState: the target window', () => {
     expect(result.ok && result.request.target).toBeUndefined();
   });
 });
+
+describe('parseRequestState: the evidence inputs', () => {
+  it('reads the commit or ref and the fix version, trimmed; absent when both are empty', () => {
+    const result = parseRequestState(
+      validState({ [FIELD.evidenceRef]: text(' release/2.4 '), [FIELD.fixVersion]: text('2.4.0') }),
+      choices,
+    );
+    expect(result.ok && result.request.evidence).toEqual({ ref: 'release/2.4', fixVersion: '2.4.0' });
+    const empty = parseRequestState(
+      validState({ [FIELD.evidenceRef]: text(''), [FIELD.fixVersion]: text(null) }),
+      choices,
+    );
+    expect(empty.ok && empty.request.evidence).toBeUndefined();
+  });
+
+  it.each(['main; rm -rf', 'a b', '../x?y=1', '-flag'])('refuses the ref %j with a field error', (ref) => {
+    const result = parseRequestState(validState({ [FIELD.evidenceRef]: text(ref) }), choices);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.errors)).toEqual([FIELD.evidenceRef]);
+  });
+});
