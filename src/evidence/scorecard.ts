@@ -1,5 +1,5 @@
 import type { SectionValue } from '../plan/schema.ts';
-import { environmentKey } from './gate-rule.ts';
+import { environmentKey, snapshotAt } from './gate-rule.ts';
 import type { EvidenceSnapshot, EvidenceStatus } from './types.ts';
 
 type Scorecard = SectionValue<'scorecard'>;
@@ -53,7 +53,17 @@ export function applyEvidence(
       owner_role: ownerRole,
     });
   }
-  return { value: { ...card, gates, overall_status: cappedOverall(card.overall_status, gates) }, decided };
+  return {
+    value: {
+      ...card,
+      gates,
+      overall_status: cappedOverall(
+        card.overall_status,
+        gates.map((g) => g.status),
+      ),
+    },
+    decided,
+  };
 }
 
 /** A gate as the model wrote it: any earlier decision taken off. */
@@ -66,11 +76,24 @@ function asDrafted(gate: Gate): Gate {
 
 function cappedOverall(
   overall: Scorecard['overall_status'],
-  gates: readonly Gate[],
+  statuses: readonly EvidenceStatus[],
 ): Scorecard['overall_status'] {
-  if (gates.some((g) => g.status === 'fail')) return 'red';
-  if (overall === 'green' && gates.some((g) => g.status === 'unknown')) return 'yellow';
+  if (statuses.includes('fail')) return 'red';
+  if (overall === 'green' && statuses.includes('unknown')) return 'yellow';
   return overall;
+}
+
+/**
+ * The overall status as it stands at `now`: evidence gone stale since (unknown) keeps a green
+ * scorecard at yellow, and a failing gate keeps it red, until Refresh evidence says otherwise.
+ */
+export function overallAt(card: Scorecard, snapshot: EvidenceSnapshot | undefined, now: Date): Scorecard {
+  if (!snapshot) return card;
+  const overall = cappedOverall(
+    card.overall_status,
+    snapshotAt(snapshot, now).gates.map((g) => g.status),
+  );
+  return overall === card.overall_status ? card : { ...card, overall_status: overall };
 }
 
 /** Whether a gate's status was decided by evidence (its evidence text opens with the decision). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { snapshotOf } from '../../src/evidence/gate-rule.ts';
-import { applyEvidence, decidedByEvidence } from '../../src/evidence/scorecard.ts';
+import { applyEvidence, decidedByEvidence, overallAt } from '../../src/evidence/scorecard.ts';
 import type { EvidenceRecord, EvidenceStatus } from '../../src/evidence/types.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 
@@ -77,5 +77,18 @@ describe('the evidence decides the policy gates of the scorecard', () => {
         if (staging === 'fail' || production === 'fail') expect(value.overall_status).toBe('red');
       }),
     );
+  });
+});
+
+describe('the overall status as time passes', () => {
+  it('a green scorecard whose evidence went stale shows yellow until refreshed', () => {
+    const green = { ...card(), overall_status: 'green' as const };
+    const aging = snapshotOf(
+      [{ environment: 'staging', checks: [{ ...record('pass'), maxAgeMs: 15 * 60_000 }] }],
+      AT,
+    );
+    expect(overallAt(green, aging, new Date(AT.getTime() + 10 * 60_000)).overall_status).toBe('green');
+    expect(overallAt(green, aging, new Date(AT.getTime() + 16 * 60_000)).overall_status).toBe('yellow');
+    expect(overallAt(green, undefined, AT)).toBe(green);
   });
 });

@@ -3,6 +3,7 @@ import type { PlanApprovals } from '../../approval/approvals.ts';
 import { rolesWaiting } from '../../approval/bulk.ts';
 import { itemTitle } from '../../approval/items.ts';
 import { hasPolicy } from '../../approval/roles.ts';
+import { overallAt } from '../../evidence/scorecard.ts';
 import { checkCoverage } from '../../guard/coverage.ts';
 import { addUsage, NO_USAGE, type Usage } from '../../plan/model.ts';
 import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
@@ -45,7 +46,11 @@ export async function rootViewOf(
     sectionsDone: Math.min(sections.length, SECTION_KEYS.length),
     scorecard:
       state === 'ready' && scorecard
-        ? capStatus(ScorecardSection.parse(scorecard.content), planApprovals, openBlocking(review))
+        ? capStatus(
+            overallAt(ScorecardSection.parse(scorecard.content), snapshot, deps.clock.now()),
+            planApprovals,
+            openBlocking(review),
+          )
         : undefined,
     usage: state === 'drafting' ? undefined : await usageOf(deps, plan.id),
     failure: state === 'failed' ? stoppedLine(plan.failure?.code) : undefined,
