@@ -35,6 +35,8 @@ export interface Metrics {
   refusalRecorded(reason: string): void;
   /** A reminder was sent, an escalation posted, or a plan expired (the policy's timeouts). */
   timeoutAction(kind: 'reminder' | 'escalation' | 'expiry'): void;
+  /** One evidence check's outcome (unknown: its reason says why — error, no_data, pending…). */
+  evidenceChecked(source: string, status: string, reason: string): void;
   /** The Prometheus text exposition, for GET /metrics. */
   expose(): Promise<{ contentType: string; body: string }>;
 }
@@ -75,6 +77,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     decisionRecorded: (decision) => m.decisions.inc({ decision }),
     refusalRecorded: (reason) => m.refusals.inc({ reason }),
     timeoutAction: (kind) => m.timeouts.inc({ kind }),
+    evidenceChecked: (source, status, reason) => m.evidence.inc({ source, status, reason }),
     async expose() {
       return { contentType: register.contentType, body: await register.metrics() };
     },

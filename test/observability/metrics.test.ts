@@ -10,6 +10,17 @@ async function scrape(metrics: ReturnType<typeof createMetrics>) {
 const USAGE = { inputTokens: 1200, outputTokens: 300, cachedInputTokens: 1000 };
 
 describe('metrics', () => {
+  it('counts evidence checks by source, status and reason', async () => {
+    const metrics = createMetrics();
+    metrics.evidenceChecked('github', 'fail', 'threshold');
+    metrics.evidenceChecked('jira', 'unknown', 'error');
+    metrics.evidenceChecked('jira', 'unknown', 'error');
+    const samples = await scrape(metrics);
+    const name = 'release_planner_evidence_checks_total';
+    expect(sampleValue(samples, name, { source: 'jira', status: 'unknown', reason: 'error' })).toBe(2);
+    expect(sampleValue(samples, name, { source: 'github', status: 'fail', reason: 'threshold' })).toBe(1);
+  });
+
   it('exposes Prometheus text, with process metrics, on a registry of its own', async () => {
     const a = createMetrics();
     const b = createMetrics();

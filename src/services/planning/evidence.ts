@@ -7,7 +7,7 @@ import type { Section } from '../../plan/schema.ts';
 import { readAuditEvent } from '../../store/audit-events.ts';
 import type { ServiceDeps } from '../deps.ts';
 
-type Deps = Pick<ServiceDeps, 'store' | 'policy' | 'logger' | 'evidence'>;
+type Deps = Pick<ServiceDeps, 'store' | 'policy' | 'logger' | 'evidence' | 'metrics'>;
 
 /**
  * A plan's evidence: the policy's gates run against the live systems (read-only), each snapshot
@@ -45,6 +45,9 @@ export async function collectEvidence(
     actor: how.actor,
     data: { version: plan.version, trigger: how.trigger, snapshot },
   });
+  for (const record of snapshot.gates.flatMap((g) => g.checks)) {
+    deps.metrics.evidenceChecked(record.source, record.status, record.reason);
+  }
   deps.logger.info(
     {
       planId: plan.id,
