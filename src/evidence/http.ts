@@ -42,6 +42,8 @@ interface Cached {
 }
 
 const MAX_CACHE_ENTRIES = 500;
+/** An answer larger than this is not read: no evidence page is anywhere near it. */
+export const MAX_BODY_CHARS = 8_000_000;
 
 export function createEvidenceHttp(options: EvidenceHttpOptions): EvidenceHttp {
   const allowed = new Set(options.allowedOrigins.map((o) => new URL(o).origin));
@@ -97,9 +99,17 @@ async function once(options: EvidenceHttpOptions, url: URL, headers: Headers): P
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
     const res = await options.fetch(url, { method: 'GET', headers, redirect: 'error', signal });
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_BODY_CHARS) {
+      await res.body?.cancel();
+      throw new EvidenceHttpError('network', `${url.host} answered more than ${MAX_BODY_CHARS} bytes`);
+    }
     const body = await res.text();
+    if (body.length > MAX_BODY_CHARS) {
+      throw new EvidenceHttpError('network', `${url.host} answered more than ${MAX_BODY_CHARS} bytes`);
+    }
     return { at: options.clock.now().getTime(), status: res.status, headers: [...res.headers], body };
   } catch (err) {
+    if (err instanceof EvidenceHttpError) throw err;
     if (signal.aborted) {
       throw new EvidenceHttpError('timeout', `${url.host} did not answer within ${options.timeoutMs} ms`);
     }

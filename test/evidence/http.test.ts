@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEvidenceHttp, type EvidenceHttpOptions } from '../../src/evidence/http.ts';
+import { createEvidenceHttp, type EvidenceHttpOptions, MAX_BODY_CHARS } from '../../src/evidence/http.ts';
 import { type FakeServer, startFakeServer } from '../fakes/evidence/server.ts';
 
 let server: FakeServer;
@@ -104,6 +104,14 @@ describe('the GET-only evidence HTTP layer', () => {
     expect(server.requests).toHaveLength(1);
     now += 601_000;
     expect((await layer.fetcher({ fresh: true })(`${server.url}/x`)).status).toBe(200);
+  });
+
+  it('does not read an answer larger than any evidence page', async () => {
+    server.fault({ kind: 'status', status: 200, body: 'x'.repeat(MAX_BODY_CHARS + 1) });
+    await expect(http().fetcher({ fresh: true })(`${server.url}/x`)).rejects.toMatchObject({
+      code: 'network',
+      message: expect.stringContaining('more than'),
+    });
   });
 
   it('a 403 without rate-limit headers is an answer, not a wait', async () => {
