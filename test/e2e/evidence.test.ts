@@ -233,7 +233,7 @@ describe('gates decided by live, read-only evidence, end to end', () => {
     for (const r of received) expect(secretsIn(r.url.href)).toEqual([]);
     expect(fakes.github.violations).toEqual([]);
 
-    expect(secretsIn(JSON.stringify(h.slack.calls))).toEqual([]);
+    expect(secretsIn(JSON.stringify([h.slack.calls, h.slack.responses]))).toEqual([]);
     expect(secretsIn(JSON.stringify(h.models.requests))).toEqual([]);
     expect(logLines.some((l) => l.includes('evidence collected'))).toBe(true);
     expect(secretsIn(logLines.join('\n'))).toEqual([]);
