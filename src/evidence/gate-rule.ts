@@ -54,3 +54,16 @@ export function statusesOf(snapshot: EvidenceSnapshot): Map<string, EvidenceStat
 export function environmentKey(name: string): string {
   return name.trim().toLowerCase();
 }
+
+/** The policy gates whose evidence is past its max_age at `now`, with the oldest record's age. */
+export function staleGates(
+  snapshot: EvidenceSnapshot | undefined,
+  now: Date,
+): { environment: string; ageMs: number }[] {
+  if (!snapshot) return [];
+  return snapshot.gates.flatMap((gate) => {
+    const stale = gate.checks.filter((r) => recordAt(r, now).reason === 'stale' && r.reason !== 'stale');
+    if (stale.length === 0) return [];
+    return [{ environment: gate.environment, ageMs: Math.max(...stale.map((r) => ageMs(r, now))) }];
+  });
+}

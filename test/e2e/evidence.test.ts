@@ -215,6 +215,31 @@ describe('gates decided by live, read-only evidence, end to end', () => {
     );
   });
 
+  it('the scorecard cannot be approved on evidence past its max_age: the approver is told to refresh first', async () => {
+    await h.close();
+    const [staging, production] = POLICY.gates ?? [];
+    const checks = (staging?.checks ?? []).map((c) =>
+      c.kind === 'datadog_monitors' ? { ...c, maxAgeMs: 1 } : c,
+    );
+    const policy: Policy = {
+      ...POLICY,
+      gates: [{ environment: 'staging', checks }, ...(production ? [production] : [])],
+    };
+    h = await startHarness({ policy, env: fakes.env, store: openSqliteStore(':memory:') });
+    await requestPlan(h, { evidence_ref: SHA });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await approveScorecard(h);
+
+    expect(await h.store.listDecisions((await planOf(h)).id)).toEqual([]);
+    const told = h.slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === SRE);
+    expect(JSON.stringify(told.at(-1)?.args)).toContain('Press Refresh evidence');
+    const refused = (await h.store.listAudit({ planId: (await planOf(h)).id })).find(
+      (e) => e.kind === 'decision.refused',
+    );
+    expect((refused?.data as { reason?: string } | undefined)?.reason).toBe('evidence_stale');
+    expect(textOf(await itemMessage(h, 'scorecard'))).toMatch(/stale\*: observed/);
+  });
+
   it('every request the fakes received was a GET with credentials only in headers; no credential reached Slack, the model, the logs or the database', async () => {
     fakes.github.setCommit('acme/ingest-api', SHA, [
       { name: 'build', conclusion: 'failure' },

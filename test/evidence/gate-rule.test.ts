@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gateStatus, recordAt, snapshotOf } from '../../src/evidence/gate-rule.ts';
+import { gateStatus, recordAt, snapshotOf, staleGates } from '../../src/evidence/gate-rule.ts';
 import type { EvidenceRecord, EvidenceStatus } from '../../src/evidence/types.ts';
 
 const status = fc.constantFrom<EvidenceStatus>('pass', 'fail', 'unknown');
@@ -66,5 +66,23 @@ describe('staleness', () => {
     expect(a.hash).toBe(same.hash);
     expect(a.hash).not.toBe(later.hash);
     expect(a.gates[0]?.status).toBe('pass');
+  });
+});
+
+describe('staleGates', () => {
+  it('names the gates whose evidence is past its max_age, with the age', () => {
+    const at = new Date('2026-11-30T09:00:00Z');
+    const snapshot = snapshotOf(
+      [
+        { environment: 'staging', checks: [record(at.toISOString(), 15 * 60_000)] },
+        { environment: 'production', checks: [record(at.toISOString())] },
+      ],
+      at,
+    );
+    expect(staleGates(snapshot, new Date(at.getTime() + 15 * 60_000))).toEqual([]);
+    expect(staleGates(snapshot, new Date(at.getTime() + 20 * 60_000))).toEqual([
+      { environment: 'staging', ageMs: 20 * 60_000 },
+    ]);
+    expect(staleGates(undefined, at)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import {
 import { EXPIRED_MESSAGE } from '../../approval/timeouts.ts';
 import type { PlanRecord } from '../../plan/record.ts';
 import type { ServiceDeps } from '../deps.ts';
-import { latestEvidence } from '../planning/evidence.ts';
+import { latestEvidence, staleEvidenceRefusal } from '../planning/evidence.ts';
 import { publishItems } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { renderItem } from '../thread/section-messages.ts';
@@ -80,6 +80,11 @@ async function judgeAndRecord(
   if (plan.expiredAt) return { kind: 'refused', plan, reason: 'expired', message: EXPIRED_MESSAGE };
   const item = (await loadApprovals(deps, plan)).items.find((i) => i.item.key === click.itemKey);
   if (!item) return { kind: 'refused', plan, reason: 'stale', message: staleMessage(click.itemKey) };
+  const evidence = await latestEvidence(deps, plan.id);
+  // The scorecard is approved on evidence that still counts, never on a gate gone stale.
+  const staleEvidence =
+    action === 'approve' && click.itemKey === 'scorecard' && staleEvidenceRefusal(evidence, deps.clock.now());
+  if (staleEvidence) return { kind: 'refused', plan, reason: 'evidence_stale', message: staleEvidence };
   const result = judge(deps, plan, item, click, action, members);
   if (result.kind === 'refuse') {
     return { kind: 'refused', plan, reason: result.reason, message: result.message };
@@ -89,7 +94,6 @@ async function judgeAndRecord(
   // A raced repeat (the same person, item and content) is a duplicate, not a second decision.
   if (!(await deps.store.recordDecision(decision))) return { kind: 'duplicate' };
   // The evidence the plan showed when decided: an approval records what it was given on.
-  const evidence = await latestEvidence(deps, plan.id);
   await deps.store.appendAudit({
     kind: 'decision.recorded',
     planId: plan.id,

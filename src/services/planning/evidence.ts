@@ -1,5 +1,7 @@
 import { responsibleRole } from '../../approval/requirements.ts';
 import { gatesOf } from '../../approval/roles.ts';
+import { formatAge } from '../../evidence/duration.ts';
+import { staleGates } from '../../evidence/gate-rule.ts';
 import { applyEvidence } from '../../evidence/scorecard.ts';
 import type { EvidenceSnapshot } from '../../evidence/types.ts';
 import type { PlanRecord } from '../../plan/record.ts';
@@ -79,4 +81,12 @@ export function decided(
   if (section.key !== 'scorecard' || !snapshot) return section;
   const role = responsibleRole(deps.policy, plan.request.riskClass);
   return { key: 'scorecard', value: applyEvidence(section.value, snapshot, role).value };
+}
+
+/** Why the scorecard cannot be approved now (evidence past its max_age), or undefined when it can. */
+export function staleEvidenceRefusal(snapshot: EvidenceSnapshot | undefined, now: Date): string | undefined {
+  const stale = staleGates(snapshot, now);
+  if (stale.length === 0) return undefined;
+  const gates = stale.map((g) => `${g.environment} (observed ${formatAge(g.ageMs)} ago)`).join(', ');
+  return `The evidence behind ${gates} is older than the policy allows, so the scorecard can't be approved on it. Press Refresh evidence on the plan's root message, then approve.`;
 }
