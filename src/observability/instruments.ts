@@ -69,11 +69,7 @@ export function createInstruments(register: Registry, storeStats: (() => StoreSt
       'Reminders sent, escalations and expiries of pending approvals, by kind.',
       ['kind'],
     ),
-    evidence: counter(
-      'evidence_checks_total',
-      'Evidence checks run against the read-only connectors, by source, status and reason.',
-      ['source', 'status', 'reason'],
-    ),
+    evidence: counter('evidence_checks_total', 'Evidence checks by outcome.', ['source', 'status', 'reason']),
     pool: storeStats && poolGauge(register, storeStats),
   };
 }
