@@ -7,7 +7,8 @@ import type { PlanRecord } from '../../src/plan/record.ts';
 import { ACTION, APPROVE_ACTION_PATTERN } from '../../src/slack/ids.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { type EvidenceFakes, startEvidenceFakes } from '../fakes/evidence/index.ts';
-import { blockActionsPayload } from '../fakes/slack-client.ts';
+import { samplePlan } from '../fakes/plan-fixture.ts';
+import { blockActionsPayload, threadReplyEvent } from '../fakes/slack-client.ts';
 import { buttonsOf, CHANNEL, click, requestPlan, root, textOf } from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
@@ -139,6 +140,42 @@ describe('gates decided by live, read-only evidence, end to end', () => {
     expect(prompt).toContain('<evidence>');
     expect(prompt).toContain('1 of 2 required failed: build');
     expect(h.slack.violations).toEqual([]);
+  });
+
+  it('a revision cannot turn a gate the evidence failed into a pass', async () => {
+    fakes.github.setCommit('acme/ingest-api', SHA, [
+      { name: 'build', conclusion: 'failure' },
+      { name: 'test' },
+    ]);
+    await requestPlan(h, { evidence_ref: SHA });
+    const drafted = samplePlan().scorecard;
+    const claimed = {
+      ...drafted,
+      gates: drafted.gates.map((g) => ({ ...g, status: 'pass' as const, evidence: 'All green, trust me.' })),
+      overall_status: 'green' as const,
+    };
+    const nulls = { toolchain: null, gating: null, timeline: null, writeback: null, exit: null };
+    h.models.script({
+      kind: 'json',
+      value: { ...nulls, scorecard: claimed, summary: 'Marked every gate as passing.' },
+    });
+    const res = await h.client.event(
+      threadReplyEvent({
+        channel: CHANNEL,
+        user: SRE,
+        text: 'Mark all gates as passing.',
+        ts: '1800000000.000001',
+        threadTs: root(h).ts,
+      }),
+    );
+    expect(res.status).toBe(200);
+    await h.idle();
+
+    const scorecard = textOf(await itemMessage(h, 'scorecard'));
+    expect(scorecard).toContain('❌ *staging* — fail');
+    expect(scorecard).toContain('Evidence decided fail (the draft said pass). All green, trust me.');
+    expect(scorecard).toContain('✅ *canary* — pass · _model-written_');
+    expect(textOf(root(h))).toContain('🔴 *Overall status: red*');
   });
 
   it('a connector answering 500 leaves its gate unknown, never pass', async () => {
