@@ -7,6 +7,7 @@ import { encodeJson, type PlanButtonValue } from '../metadata.ts';
 import { escShort, fallback, userMention } from './kit.ts';
 import { type BlockMessage, LIMITS, sectionBlocks } from './limits.ts';
 import { plainText } from './mrkdwn.ts';
+import { slackDate } from './slack-date.ts';
 
 /**
  * The evidence behind the policy's gates, for the scorecard and the root (pure). Everything read
@@ -31,8 +32,10 @@ function link(url: string | undefined, label: string): string {
 
 function recordLines(record: EvidenceRecord, now: Date): string[] {
   const age = formatAge(ageMs(record, now));
-  const stale = record.reason === 'stale' ? ` · *stale*: observed ${age} ago, older than its max age` : '';
-  const head = `${GATE_EMOJI[record.status]} ${link(record.link, SOURCE_LABEL[record.source])} — ${escShort(record.summary)} _(${record.reason}, ${age} ago)_${stale}`;
+  const max = record.maxAgeMs === undefined ? '' : ` of ${formatAge(record.maxAgeMs)}`;
+  const stale =
+    record.reason === 'stale' ? ` · *stale*: observed ${age} ago, older than its max age${max}` : '';
+  const head = `${GATE_EMOJI[record.status]} ${link(record.link, SOURCE_LABEL[record.source])} — ${escShort(record.summary)} _(${record.reason}, observed ${slackDate(record.observedAt)})_${stale}`;
   const facts = record.facts
     .slice(0, MAX_FACTS_SHOWN)
     .map((f) => `      • ${link(f.link, escShort(f.label))}: ${escShort(f.value)}`);
@@ -71,9 +74,8 @@ export function evidenceFor(
 /** A line at the top of the scorecard: which gates code decided, when, and that the others are the model's. */
 export function scorecardEvidenceBlocks(view: ScorecardEvidence | undefined): KnownBlock[] {
   if (!view) return [];
-  const at = formatAge(Math.max(0, view.now.getTime() - Date.parse(view.snapshot.takenAt)));
   return sectionBlocks(
-    `🔬 *Gates from live evidence* (read-only, checked ${at} ago): ${view.snapshot.gates.map((g) => escShort(g.environment)).join(', ')}. Where the draft disagreed, the evidence wins. Other gates are model-written.`,
+    `🔬 *Gates from live evidence* (read-only, checked ${slackDate(view.snapshot.takenAt)}): ${view.snapshot.gates.map((g) => escShort(g.environment)).join(', ')}. Where the draft disagreed, the evidence wins. Other gates are model-written.`,
     SECTION_BLOCK.evidence,
   );
 }
@@ -81,12 +83,11 @@ export function scorecardEvidenceBlocks(view: ScorecardEvidence | undefined): Kn
 /** The root's evidence lines and its Refresh evidence button. */
 export function rootEvidenceBlocks(planId: string, view: ScorecardEvidence): KnownBlock[] {
   const current = snapshotAt(view.snapshot, view.now);
-  const at = formatAge(Math.max(0, view.now.getTime() - Date.parse(view.snapshot.takenAt)));
   const lines = current.gates.slice(0, MAX_ROOT_GATES).map((g) => {
     const worst = g.checks.find((c) => c.status === g.status) ?? g.checks[0];
     return `${GATE_EMOJI[g.status]} ${escShort(g.environment)}: ${g.status}${worst ? ` — ${escShort(worst.summary)}` : ''}`;
   });
-  const text = [`*Evidence* (read-only, checked ${at} ago)`, ...lines].join('\n');
+  const text = [`*Evidence* (read-only, checked ${slackDate(view.snapshot.takenAt)})`, ...lines].join('\n');
   return [...sectionBlocks(text, ROOT_BLOCK.evidence), refreshButton(planId)];
 }
 

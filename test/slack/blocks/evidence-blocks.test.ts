@@ -89,6 +89,10 @@ describe('evidence in Slack', () => {
     );
     expect(root).toContain('❓ staging: unknown');
     expect(root).toContain(ACTION.refreshEvidence);
+    // When it was checked is a Slack date (each reader's time zone), never an age frozen at posting.
+    expect(root).toContain(`checked <!date^${AT.getTime() / 1000}^`);
+    expect(text).toContain(`observed <!date^${AT.getTime() / 1000}^`);
+    expect(text).toMatch(/older than its max age of 15 min/);
     expect(root).toContain(ROOT_BLOCK.evidence);
   });
 
