@@ -45,6 +45,16 @@ describe('reloadPolicy', () => {
     expect(lines[0]?.problems).toMatch(why);
   });
 
+  it('refuses a reloaded file whose gates need a connector that is not configured', () => {
+    const { lines, logger, holder } = setup();
+    const file = path.join(dir, 'gates.yml');
+    writeFileSync(file, `${GOOD}gates:\n  production:\n    - jira_count: { jql: "project = REL" }\n`);
+    expect(reloadPolicy(holder, file, logger, { connectors: ['github'] })).toBe(false);
+    expect(lines[0]?.problems).toMatch(/needs the jira connector, which is not configured: set JIRA_BASE_URL/);
+    expect(reloadPolicy(holder, file, logger, { connectors: ['jira'] })).toBe(true);
+    expect(holder.current().gates?.[0]?.environment).toBe('production');
+  });
+
   it('says there is nothing to reload without POLICY_FILE', () => {
     const { lines, logger, holder } = setup();
     expect(reloadPolicy(holder, undefined, logger)).toBe(false);
