@@ -50,7 +50,9 @@ describe('reloadPolicy', () => {
     const file = path.join(dir, 'gates.yml');
     writeFileSync(file, `${GOOD}gates:\n  production:\n    - jira_count: { jql: "project = REL" }\n`);
     expect(reloadPolicy(holder, file, logger, { connectors: ['github'] })).toBe(false);
-    expect(lines[0]?.problems).toMatch(/needs the jira connector, which is not configured: set JIRA_BASE_URL/);
+    expect(lines[0]?.problems).toMatch(
+      /needs the jira connector, which is not configured: set JIRA_BASE_URL/,
+    );
     expect(reloadPolicy(holder, file, logger, { connectors: ['jira'] })).toBe(true);
     expect(holder.current().gates?.[0]?.environment).toBe('production');
   });

@@ -22,8 +22,11 @@ function run(env: Record<string, string>): Promise<{ code: number | null; output
       env: { PATH: process.env.PATH ?? '', ...env },
     });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => void (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => void (output += c.toString()));
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
