@@ -1,4 +1,3 @@
-import { Octokit } from '@octokit/rest';
 import { z } from 'zod';
 import type { GithubChecks } from './checks.ts';
 import { answered, type Connector, MAX_PAGES } from './connector.ts';
@@ -50,6 +49,8 @@ export function githubConnector(settings: GithubSettings): Connector<GithubCheck
       });
     }
     return answered(base, async () => {
+      // Loaded on the first GitHub check, not at start-up: an app without GitHub gates never loads it.
+      const { Octokit } = await import('@octokit/rest');
       const octokit = new Octokit({
         auth: settings.token,
         baseUrl: settings.apiUrl,
