@@ -20,8 +20,8 @@ import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { createReadiness } from './observability/readiness.ts';
 import type { ModelChoice, Provider } from './plan/model.ts';
 import type { PolicyHolder } from './policy-reload.ts';
-import type { ServiceDeps } from './services/deps.ts';
 import { createHomeWatch } from './services/approvals/home-watch.ts';
+import type { ServiceDeps } from './services/deps.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
@@ -120,8 +120,8 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
       stopSweeper();
       stopFeedbackSweep();
       await stopTimeouts();
-      await app.stop();
       deps.homes?.stop();
+      await app.stop();
       await metricsServer?.close();
       await deps.jobs.idle();
     },
@@ -217,8 +217,8 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
       return parts.policy.current();
     },
     generating: new Set(),
-    rootProgress: createRootProgress(),
     homes: createHomeWatch({ clock: systemClock }),
+    rootProgress: createRootProgress(),
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,
     replyLimits: config.replyLimits,

@@ -62,8 +62,8 @@ export async function decide(
     case 'recorded':
       deps.metrics.decisionRecorded(verdict.decision.decision);
       await showDecision(deps, verdict.plan, verdict.decision.itemKey);
-      return verdict;
       deps.homes?.changed();
+      return verdict;
   }
 }
 
