@@ -42,7 +42,7 @@ describe('approval timeouts: reminders', () => {
     h = await startHarness({ policy: policyWith({ remindAfterMs: 4_000 }) });
     await requestPlan(h, { title: 'Plan Alpha' });
     await requestPlan(h, { title: 'Plan Beta' });
-    await h.slack.waitFor((s) => dmsTo(h, SRE).length > 0 && dmsTo(h, SME).length > 0, 10_000, 'reminders');
+    await h.slack.waitFor((_s) => dmsTo(h, SRE).length > 0 && dmsTo(h, SME).length > 0, 10_000, 'reminders');
     // Both plans' items came due within a couple of seconds: still one message per person.
     await sleep(2_500);
     const sre = dmsTo(h, SRE);
@@ -59,20 +59,27 @@ describe('approval timeouts: reminders', () => {
     expect(dmsTo(h, CTO)).toHaveLength(1);
     expect(dmsTo(h, CTO)[0]).toContain('2 items wait for your approval');
     const audit = (await h.store.listAudit()).filter((e) => e.kind === 'timeout.reminded');
-    expect(audit.map((e) => (e.data as { userId: string }).userId).sort()).toEqual([CTO, CTO, SME, SME, SRE, SRE]);
+    expect(audit.map((e) => (e.data as { userId: string }).userId).sort()).toEqual([
+      CTO,
+      CTO,
+      SME,
+      SME,
+      SRE,
+      SRE,
+    ]);
   });
 
   it('reminds again after remind_every, and not someone who has decided everything', async () => {
     h = await startHarness({ policy: policyWith({ remindAfterMs: 2_000, remindEveryMs: 3_000 }) });
     await requestPlan(h);
-    await h.slack.waitFor((s) => dmsTo(h, SRE).length === 1 && dmsTo(h, SME).length === 1, 8_000, 'first');
+    await h.slack.waitFor((_s) => dmsTo(h, SRE).length === 1 && dmsTo(h, SME).length === 1, 8_000, 'first');
     // SME approves the one item waiting for them (its Approve button names the role); SRE does nothing.
     const target = thread(h).find((m) => buttonsOf(m).some((b) => b.value.includes('"role":"SME"')));
     const approve = target && buttonsOf(target).find((b) => b.value.includes('"role":"SME"'));
     if (!target || !approve) throw new Error('no Approve button for SME');
     expect((await click(h, target, approve.actionId, SME)).status).toBe(200);
     await h.idle();
-    await h.slack.waitFor((s) => dmsTo(h, SRE).length === 2, 8_000, 'second reminder');
+    await h.slack.waitFor((_s) => dmsTo(h, SRE).length === 2, 8_000, 'second reminder');
     await sleep(500);
     expect(dmsTo(h, SME)).toHaveLength(1);
   });
@@ -104,7 +111,11 @@ describe('approval timeouts: escalation and expiry', () => {
 
     await h.slack.waitFor(() => textOf(root(h)).includes('Approval: expired'), 10_000, 'expiry');
     // The notice is the expiry's last step: the items and the root are updated before it.
-    await h.slack.waitFor(() => thread(h).some((m) => textOf(m).includes('This plan expired')), 5_000, 'notice');
+    await h.slack.waitFor(
+      () => thread(h).some((m) => textOf(m).includes('This plan expired')),
+      5_000,
+      'notice',
+    );
     expect(thread(h).filter((m) => textOf(m).includes('Escalated to CTO'))).toHaveLength(1);
     const notice = thread(h).find((m) => textOf(m).includes('This plan expired'));
     expect(notice && textOf(notice)).toContain(`<@${REQUESTER}>`);

@@ -56,7 +56,8 @@ async function databaseAtVersion2(
   const db = rawConnection();
   db.exec(
     `DROP TABLE guard_notes; DROP TABLE feedback; DROP INDEX plans_root_stale;
-     ALTER TABLE plans DROP COLUMN root_stale; DELETE FROM schema_version WHERE version >= 3;`,
+     ALTER TABLE plans DROP COLUMN root_stale; DROP TABLE plan_timeouts; ALTER TABLE plans DROP COLUMN expired_at;
+     DELETE FROM schema_version WHERE version >= 3;`,
   );
   let prevHash = GENESIS_HASH;
   const insert = db.prepare(
