@@ -1,22 +1,13 @@
 import { z } from 'zod';
+import { parseDuration } from '../lib/duration.ts';
 import type { Timeouts } from './timeouts.ts';
 import type { Problem } from './yaml-locations.ts';
 
 /** The policy file's `timeouts:` section: its schema, its cross-field checks, and its Policy form. */
 export const TIMEOUT_KEYS = 'remind_after, remind_every, escalate_after, escalate_to, expire_after';
 
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^(\d{1,6})\s*(s|m|h|d)$/;
-/** A year: longer than any approval should wait, and short enough that due times stay exact. */
-const MAX_MS = 365 * UNIT_MS.d;
-
-/** "4h" → 14 400 000; undefined for anything that is not a number and a unit (s, m, h, d). */
-export function parseDuration(text: string): number | undefined {
-  const match = DURATION.exec(text.trim());
-  if (!match) return undefined;
-  const [, amount, unit] = match;
-  return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
-}
+/** A year: longer than any approval should wait. */
+const MAX_MS = 365 * 86_400_000;
 
 const Duration = z
   .string({ error: 'must be a number and a unit (s, m, h or d), e.g. 4h' })

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { Path, Problem } from '../approval/yaml-locations.ts';
+import { parseDuration } from '../lib/duration.ts';
 import { CHECK_KINDS, type CheckKind, type CheckSpec, type GateDefinition, SOURCE_OF } from './checks.ts';
-import { parseDuration } from './duration.ts';
 import type { EvidenceSource } from './types.ts';
 
 /** The policy file's `gates:` section: its schema, its cross-field checks, and its Policy form. */
 const maxAge = z
   .string({ error: 'must be a duration such as 15m, 2h or 1d' })
-  .refine((v) => parseDuration(v) !== undefined, {
+  .refine((v) => (parseDuration(v) ?? 0) > 0, {
     error: (issue) => `${JSON.stringify(issue.input)} is not a duration (e.g. 30s, 15m, 2h, 1d)`,
   })
   .optional();
@@ -157,7 +157,7 @@ export function toGates(file: GatesFile): GateDefinition[] {
 function toCheck(entry: CheckEntry): CheckSpec[] {
   const age = (text: string | undefined) => {
     const ms = text === undefined ? undefined : parseDuration(text);
-    return ms === undefined ? {} : { maxAgeMs: ms };
+    return ms === undefined || ms <= 0 ? {} : { maxAgeMs: ms };
   };
   const { github_checks: gh, jira_count: jira, pagerduty_incidents: pd, datadog_monitors: dd } = entry;
   if (gh) return [{ kind: 'github_checks', repo: gh.repo, required: gh.required, ...age(gh.max_age) }];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/approval/policy-file.ts';
-import { parseDuration } from '../../src/approval/timeouts-file.ts';
 import { problemsOf } from './policy-problems.ts';
 
 const BASE = `roles:
@@ -8,22 +7,6 @@ const BASE = `roles:
   CTO: { users: [U0CTO1] }
 approval_matrix: { low: [SME], medium: [SME], high: [SME, CTO] }
 `;
-
-describe('parseDuration', () => {
-  it.each([
-    ['30s', 30_000],
-    ['5m', 300_000],
-    ['4h', 14_400_000],
-    ['7d', 604_800_000],
-    [' 2 h ', 7_200_000],
-  ])('%j is %d ms', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
-  });
-
-  it.each(['', '4', 'h', '4 hours', '1.5h', '-1h', '4H', '4w', '1h30m'])('%j is not a duration', (text) => {
-    expect(parseDuration(text)).toBeUndefined();
-  });
-});
 
 describe('policy timeouts: valid', () => {
   it('reads every field into milliseconds, the escalation with its role', () => {

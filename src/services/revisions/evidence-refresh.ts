@@ -1,5 +1,6 @@
 import { type ItemChanges, itemChanges, titleIn } from '../../approval/item-changes.ts';
 import { planItems } from '../../approval/items.ts';
+import { EXPIRED_MESSAGE } from '../../approval/timeouts.ts';
 import type { EvidenceSnapshot } from '../../evidence/types.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import type { GuardedSection } from '../../plan/guard-section.ts';
@@ -7,6 +8,7 @@ import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
 import { parseSection, ScorecardSection } from '../../plan/schema.ts';
 import { buildEvidenceRefreshMessage } from '../../slack/blocks/evidence-blocks.ts';
 import { itemHistory } from '../approvals/load.ts';
+import { trackTimeouts } from '../approvals/timeout-clocks.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { acceptSection, sectionRecord, storeSection } from '../planning/accept-section.ts';
 import { collectEvidence, decided } from '../planning/evidence.ts';
@@ -32,6 +34,10 @@ export async function refreshEvidence(deps: ServiceDeps, input: RefreshInput): P
   if (!found?.rootTs) return;
   const ran = await withPlanLock(deps, found.id, async () => {
     const plan = (await deps.store.getPlan(found.id)) ?? found;
+    if (plan.expiredAt) {
+      await notifyUser(deps, recipientIn(plan, input.userId), EXPIRED_MESSAGE);
+      return;
+    }
     if (plan.status !== 'ready') {
       await notifyUser(
         deps,
@@ -137,6 +143,9 @@ async function newVersion(
     }),
   );
   await refreshRoot(deps, revised);
+  // The scorecard waits afresh for its approvers: its clock restarts like any changed item's.
+  await trackTimeouts(deps, revised.id);
+  deps.homes?.changed();
 }
 
 function gateChanges(before: unknown, after: unknown): { environment: string; from: string; to: string }[] {

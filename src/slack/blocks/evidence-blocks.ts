@@ -81,14 +81,19 @@ export function scorecardEvidenceBlocks(view: ScorecardEvidence | undefined): Kn
 }
 
 /** The root's evidence lines and its Refresh evidence button. */
-export function rootEvidenceBlocks(planId: string, view: ScorecardEvidence): KnownBlock[] {
+export function rootEvidenceBlocks(
+  planId: string,
+  view: ScorecardEvidence,
+  /** False once the plan takes no more decisions (expired): nothing a refresh could change. */
+  refreshable = true,
+): KnownBlock[] {
   const current = snapshotAt(view.snapshot, view.now);
   const lines = current.gates.slice(0, MAX_ROOT_GATES).map((g) => {
     const worst = g.checks.find((c) => c.status === g.status) ?? g.checks[0];
     return `${GATE_EMOJI[g.status]} ${escShort(g.environment)}: ${g.status}${worst ? ` — ${escShort(worst.summary)}` : ''}`;
   });
   const text = [`*Evidence* (read-only, checked ${slackDate(view.snapshot.takenAt)})`, ...lines].join('\n');
-  return [...sectionBlocks(text, ROOT_BLOCK.evidence), refreshButton(planId)];
+  return [...sectionBlocks(text, ROOT_BLOCK.evidence), ...(refreshable ? [refreshButton(planId)] : [])];
 }
 
 function refreshButton(planId: string): ActionsBlock {

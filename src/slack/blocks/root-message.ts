@@ -237,7 +237,9 @@ export function buildRootMessage(view: RootView): BlockMessage {
       ...fields,
       ...(view.freezeNotice ? sectionBlocks(view.freezeNotice, ROOT_BLOCK.freezes) : []),
       ...stateBlocks(view),
-      ...(view.evidence && view.state === 'ready' ? rootEvidenceBlocks(view.planId, view.evidence) : []),
+      ...(view.evidence && view.state === 'ready'
+        ? rootEvidenceBlocks(view.planId, view.evidence, view.expiredAt === undefined)
+        : []),
       ...(view.review
         ? withBlockId(contextBlocks([`🔎 Gating rules: ${escShort(view.review)}`]), ROOT_BLOCK.review)
         : []),

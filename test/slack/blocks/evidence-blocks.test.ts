@@ -94,6 +94,12 @@ describe('evidence in Slack', () => {
     expect(text).toContain(`observed <!date^${AT.getTime() / 1000}^`);
     expect(text).toMatch(/older than its max age of 15 min/);
     expect(root).toContain(ROOT_BLOCK.evidence);
+    const expired = JSON.stringify(
+      rootEvidenceBlocks('0b6f1f0e-8f5e-4c1e-9b7a-2f1d3c4b5a69', { snapshot, now: later }, false),
+    );
+    // An expired plan takes no more decisions: its evidence stays, with nothing to refresh.
+    expect(expired).toContain('❓ staging: unknown');
+    expect(expired).not.toContain(ACTION.refreshEvidence);
   });
 
   it('without a snapshot the scorecard is as before (no evidence line, no model-written marks)', () => {
