@@ -3,7 +3,7 @@ import { type PlanItem, planItems } from '../../approval/items.ts';
 import type { Feedback } from '../../plan/feedback.ts';
 import type { GuardedSection } from '../../plan/guard-section.ts';
 import type { PlanRecord, SectionRecord } from '../../plan/record.ts';
-import { SECTION_TITLES } from '../../plan/schema.ts';
+import { SECTION_TITLES, type SectionKey } from '../../plan/schema.ts';
 import { buildRevisionMessage } from '../../slack/blocks/revision-message.ts';
 import { itemHistory } from '../approvals/load.ts';
 import { trackTimeouts } from '../approvals/timeout-clocks.ts';
@@ -44,7 +44,13 @@ export async function applyRevision(
     await storeSection(deps, record, accepted?.notes ?? []);
   }
   await deps.store.setVersion(plan.id, revised.version);
-  await auditRevision(deps, revised, feedback, next, changes);
+  await auditNewVersion(deps, revised, {
+    actor: feedback.userId,
+    feedbackId: feedback.id,
+    changedSections: next.changed.map((c) => c.section.key),
+    records: next.records,
+    changes,
+  });
   await answerAll(deps, feedback, 'revised');
 
   const shown = new Set([...changes.changed, ...changes.added]);
@@ -87,21 +93,30 @@ function revisionMessage(
   });
 }
 
-async function auditRevision(
-  deps: ServiceDeps,
+export interface VersionAudit {
+  actor: string;
+  /** What produced the version: a feedback id, or a tag such as `evidence:<hash>`. */
+  feedbackId: string;
+  changedSections: readonly SectionKey[];
+  records: readonly SectionRecord[];
+  changes: ItemChanges;
+}
+
+/** The new version in the audit log, then one `approval.reset` per item whose approvals it dismissed. */
+export async function auditNewVersion(
+  deps: Pick<ServiceDeps, 'store'>,
   revised: PlanRecord,
-  feedback: Feedback,
-  next: NextVersion,
-  changes: ItemChanges,
+  audit: VersionAudit,
 ): Promise<void> {
+  const { changes, feedbackId } = audit;
   await deps.store.appendAudit({
     kind: 'plan.version',
     planId: revised.id,
-    actor: feedback.userId,
+    actor: audit.actor,
     data: {
       version: revised.version,
-      revision: { feedbackId: feedback.id, changed: next.changed.map((c) => c.section.key) },
-      sections: next.records.map((s) => ({ key: s.key, hash: s.hash })),
+      revision: { feedbackId, changed: [...audit.changedSections] },
+      sections: audit.records.map((s) => ({ key: s.key, hash: s.hash })),
     },
   });
   for (const itemKey of changes.changed) {
@@ -114,7 +129,7 @@ async function auditRevision(
         version: revised.version,
         fromHash: changes.before[itemKey],
         toHash: changes.after[itemKey],
-        feedbackId: feedback.id,
+        feedbackId,
         dismissed: (changes.dismissed.get(itemKey) ?? []).map((d) => ({
           userId: d.userId,
           role: d.role,

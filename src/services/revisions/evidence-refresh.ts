@@ -1,4 +1,4 @@
-import { type ItemChanges, itemChanges, titleIn } from '../../approval/item-changes.ts';
+import { itemChanges, titleIn } from '../../approval/item-changes.ts';
 import { planItems } from '../../approval/items.ts';
 import { EXPIRED_MESSAGE } from '../../approval/timeouts.ts';
 import type { EvidenceSnapshot } from '../../evidence/types.ts';
@@ -17,6 +17,7 @@ import { notifyUser, recipientIn } from '../thread/notices.ts';
 import { postInThread } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { showSection } from '../thread/section-messages.ts';
+import { auditNewVersion } from './apply.ts';
 
 export interface RefreshInput {
   planId: string;
@@ -127,7 +128,13 @@ async function newVersion(
     await storeSection(deps, record, record.key === 'scorecard' ? accepted.notes : []);
   await deps.store.setVersion(plan.id, revised.version);
   const tag = `evidence:${cause.snapshot.hash.slice(0, 16)}`;
-  await audit(deps, revised, records, changes, tag, cause.userId);
+  await auditNewVersion(deps, revised, {
+    actor: cause.userId,
+    feedbackId: tag,
+    changedSections: ['scorecard'],
+    records,
+    changes,
+  });
   await showSection(deps, revised, accepted, { only: new Set(['scorecard']), trim: true });
   await postInThread(
     deps,
@@ -156,44 +163,4 @@ function gateChanges(before: unknown, after: unknown): { environment: string; fr
     const was = a.data.gates.find((g) => g.environment === gate.environment)?.status ?? 'not listed';
     return was === gate.status ? [] : [{ environment: gate.environment, from: was, to: gate.status }];
   });
-}
-
-async function audit(
-  deps: ServiceDeps,
-  revised: PlanRecord,
-  records: readonly SectionRecord[],
-  changes: ItemChanges,
-  tag: string,
-  userId: string,
-): Promise<void> {
-  await deps.store.appendAudit({
-    kind: 'plan.version',
-    planId: revised.id,
-    actor: userId,
-    data: {
-      version: revised.version,
-      revision: { feedbackId: tag, changed: ['scorecard'] },
-      sections: records.map((s) => ({ key: s.key, hash: s.hash })),
-    },
-  });
-  for (const itemKey of changes.changed) {
-    await deps.store.appendAudit({
-      kind: 'approval.reset',
-      planId: revised.id,
-      actor: null,
-      data: {
-        itemKey,
-        version: revised.version,
-        fromHash: changes.before[itemKey],
-        toHash: changes.after[itemKey],
-        feedbackId: tag,
-        dismissed: (changes.dismissed.get(itemKey) ?? []).map((d) => ({
-          userId: d.userId,
-          role: d.role,
-          decision: d.decision,
-          version: d.version,
-        })),
-      },
-    });
-  }
 }
