@@ -85,6 +85,25 @@ describe('approval timeouts: reminders', () => {
   });
 });
 
+describe('approval timeouts: when Slack refuses a reminder', () => {
+  it('skips a person Slack will not message (a definite answer) and keeps reminding the others', async () => {
+    h = await startHarness({ policy: policyWith({ remindAfterMs: 2_000, remindEveryMs: 3_000 }) });
+    await requestPlan(h);
+    // The next post is the first reminder (whoever it is for): Slack answers that it can't DM them.
+    h.slack.failNext('chat.postMessage', { error: 'cannot_dm_bot' });
+    await h.slack.waitFor(
+      () => dmsTo(h, SRE).length + dmsTo(h, SME).length + dmsTo(h, CTO).length >= 5,
+      10_000,
+      'second reminders',
+    );
+    const refused = h.slack.callsTo('chat.postMessage').find((c) => c.response?.error === 'cannot_dm_bot');
+    expect(refused).toBeDefined();
+    // The refused person is reminded again at the next interval, like everyone else.
+    const person = String(refused?.args.channel);
+    await h.slack.waitFor(() => dmsTo(h, person).length >= 1, 6_000, 'the refused person reminded later');
+  });
+});
+
 describe('approval timeouts: escalation and expiry', () => {
   it('escalates once in the thread mentioning the escalation role, then expires the plan', async () => {
     h = await startHarness({

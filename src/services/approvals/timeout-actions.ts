@@ -14,6 +14,7 @@ import type { ServiceDeps } from '../deps.ts';
 import { postInChannel, postInThread, publishItems } from '../thread/publish.ts';
 import { refreshRoot } from '../thread/root-message.ts';
 import { renderItem } from '../thread/section-messages.ts';
+import { isSlackRefusal } from '../thread/slack-errors.ts';
 import type { DecideContext } from './decide.ts';
 import { inboxFor, permalinksOf } from './home.ts';
 import { settleTimeouts, type TimeoutSnapshot } from './timeout-clocks.ts';
@@ -60,7 +61,13 @@ export async function escalate(
         since: new Date(state.clocks[i.item.key]?.startedAt ?? deps.clock.now().getTime()).toISOString(),
       })),
   };
-  await postInThread(deps, plan, buildEscalationMessage(input));
+  try {
+    await postInThread(deps, plan, buildEscalationMessage(input));
+  } catch (err) {
+    // An archived channel or a removed bot answers the same every time: the DMs still go.
+    if (!isSlackRefusal(err)) throw err;
+    deps.logger.warn({ err, planId: plan.id }, 'escalation not posted in the thread; sent by direct message');
+  }
   const now = deps.clock.now().getTime();
   await settleTimeouts(deps, plan.id, members, (s) => markEscalated(s, itemKeys, now));
   await deps.store.appendAudit({

@@ -1,5 +1,6 @@
 import type { UsergroupMembers } from '../../approval/policy.ts';
 import { dueWork, markReminded } from '../../approval/timeouts.ts';
+import { isSlackRefusal } from '../thread/slack-errors.ts';
 import type { DecideContext } from './decide.ts';
 import { escalate, expire, remindPerson } from './timeout-actions.ts';
 import { settleTimeouts } from './timeout-clocks.ts';
@@ -42,6 +43,12 @@ export async function runDueTimeouts(context: DecideContext): Promise<number> {
       for (const planId of await remindPerson(context, userId)) touched.add(planId);
       reminded.add(userId);
     } catch (err) {
+      if (isSlackRefusal(err)) {
+        // Asking again gets the same answer: this round counts as done, the next interval tries again.
+        deps.logger.warn({ err, userId }, 'reminder refused by Slack; the next one is due at its interval');
+        reminded.add(userId);
+        continue;
+      }
       deps.logger.error({ err, userId }, 'reminder not sent; it is retried when its claim expires');
       for (const planId of due) failed.add(planId);
     }

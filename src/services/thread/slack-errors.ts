@@ -15,6 +15,14 @@ export function slackErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Slack answered and refused (`cannot_dm_bot`, `user_not_found`, `is_archived`, …): asking again
+ * gets the same answer. Rate limits, HTTP errors and lost connections are worth another try.
+ */
+export function isSlackRefusal(err: unknown): boolean {
+  return err instanceof WebAPIPlatformError;
+}
+
 /** What to do again after a form could not be opened in time. */
 export type RetryHint = 'run the command' | 'click the button';
 
