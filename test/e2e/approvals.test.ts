@@ -6,17 +6,27 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/approval/roles.ts';
 import { runAudit } from '../../src/cli/audit.ts';
 import { contentHash } from '../../src/plan/hash.ts';
-import type { PlanRecord } from '../../src/plan/record.ts';
 import type { Plan } from '../../src/plan/schema.ts';
 import { publishItems } from '../../src/services/thread/publish.ts';
 import { renderItem } from '../../src/services/thread/section-messages.ts';
-import { APPROVE_ACTION_PATTERN, REVIEW_ACTION, REVIEW_CALLBACK, REVIEW_FIELD } from '../../src/slack/ids.ts';
+import { REVIEW_ACTION, REVIEW_CALLBACK, REVIEW_FIELD } from '../../src/slack/ids.ts';
 import { verifyChain } from '../../src/store/audit-chain.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import type { RecordedCall } from '../fakes/slack-api.ts';
-import { blockActionsPayload, viewSubmissionPayload } from '../fakes/slack-client.ts';
-import { buttonsOf, CHANNEL, REQUESTER, requestPlan, root, textOf, thread } from './flow.ts';
+import { viewSubmissionPayload } from '../fakes/slack-client.ts';
+import {
+  approveButtons,
+  buttonsOf,
+  itemMessage,
+  planOf,
+  pressButton,
+  REQUESTER,
+  requestPlan,
+  root,
+  textOf,
+  thread,
+} from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 /** The issue's example policy; the requester (U0REQ) holds no role. */
@@ -47,29 +57,6 @@ const ITEMS: readonly [string, readonly string[]][] = [
 ];
 const ROLE_OF: Record<string, string> = { [SRE]: 'SRE lead', [SME]: 'SME', [CTO]: 'CTO' };
 
-type Message = { ts: string; text: string; blocks: unknown[]; edits: number };
-
-async function planOf(h: Harness): Promise<PlanRecord> {
-  const plan = await h.store.findPlanByRootTs(CHANNEL, root(h).ts);
-  if (!plan) throw new Error('no plan for the root message');
-  return plan;
-}
-
-/** The last message part of an item, as it is now: where its approval controls are. */
-async function itemMessage(h: Harness, itemKey: string): Promise<Message> {
-  const plan = await planOf(h);
-  const parts = (await h.store.listMessages(plan.id)).filter((m) => m.itemKey === itemKey);
-  const last = parts.at(-1);
-  const message = last && h.slack.message(CHANNEL, last.ts);
-  if (!message) throw new Error(`no message for ${itemKey}`);
-  // A snapshot: the fake updates its messages in place, and tests compare before with after.
-  return structuredClone(message);
-}
-
-function approveButtons(message: { blocks: unknown[] }) {
-  return buttonsOf(message).filter((b) => APPROVE_ACTION_PATTERN.test(b.actionId));
-}
-
 function approveButton(message: { blocks: unknown[] }, role?: string) {
   const button = approveButtons(message).find(
     (b) => role === undefined || (JSON.parse(b.value) as { role: string }).role === role,
@@ -78,30 +65,10 @@ function approveButton(message: { blocks: unknown[] }, role?: string) {
   return button;
 }
 
-/** Presses a button as `userId`, the way Slack delivers the click (signed block_actions). */
-function press(
-  h: Harness,
-  message: { ts: string },
-  button: { actionId: string; blockId: string; value: string },
-  userId: string,
-) {
-  return h.client.blockActions(
-    blockActionsPayload({
-      userId,
-      channelId: CHANNEL,
-      messageTs: message.ts,
-      threadTs: root(h).ts,
-      actionId: button.actionId,
-      blockId: button.blockId,
-      value: button.value,
-    }),
-  );
-}
-
 async function approve(h: Harness, itemKey: string, userId: string, role?: string): Promise<void> {
   const message = await itemMessage(h, itemKey);
   const several = approveButtons(message).length > 1;
-  const res = await press(
+  const res = await pressButton(
     h,
     message,
     approveButton(message, several ? (role ?? ROLE_OF[userId]) : undefined),
@@ -133,7 +100,7 @@ async function requestChanges(h: Harness, itemKey: string, userId: string, reaso
   const button = buttonsOf(message).find((b) => b.actionId === REVIEW_ACTION.requestChanges);
   if (!button) throw new Error('no Request changes button');
   const opened = h.slack.callsTo('views.open').length;
-  await press(h, message, button, userId);
+  await pressButton(h, message, button, userId);
   await h.slack.waitFor((s) => s.callsTo('views.open').length > opened, 5000, 'the Request changes modal');
   const view = h.slack.lastView();
   if (!view) throw new Error('no modal');
@@ -208,7 +175,7 @@ describe('approval by role', () => {
     const before = await itemMessage(h, 'gating');
     const threadLength = thread(h).length;
     const button = approveButton(before);
-    await Promise.all([press(h, before, button, SRE), press(h, before, button, SRE)]);
+    await Promise.all([pressButton(h, before, button, SRE), pressButton(h, before, button, SRE)]);
     await h.idle();
 
     expect(await decisionsOf(h)).toEqual([
@@ -244,13 +211,13 @@ describe('approval by role', () => {
       escalations: [...p.gating.escalations, { trigger: 'New', escalate_to_role: 'CTO', timeout_hours: 2 }],
     }));
 
-    await press(h, oldGating, approveButton(oldGating), SRE);
+    await pressButton(h, oldGating, approveButton(oldGating), SRE);
     await h.idle();
     expect(ephemeralText(ephemeralsTo(h, SRE)[0])).toMatch(/section changed.*review the new version/);
     expect(await decisionsOf(h)).toEqual([]);
 
     // An unchanged item keeps its message and buttons across the version.
-    await press(h, oldScorecard, approveButton(oldScorecard), SRE);
+    await pressButton(h, oldScorecard, approveButton(oldScorecard), SRE);
     await h.idle();
     expect(await decisionsOf(h)).toEqual([expect.objectContaining({ itemKey: 'scorecard', version: 1 })]);
   });
@@ -371,7 +338,7 @@ describe('approval by role', () => {
     for (const [itemKey] of ITEMS) expect(buttonsOf(await itemMessage(h, itemKey))).toEqual([]);
 
     // A late repeat of an old click changes nothing and announces nothing again.
-    await press(h, oldGating, approveButton(oldGating), SRE);
+    await pressButton(h, oldGating, approveButton(oldGating), SRE);
     await h.idle();
     expect(thread(h).filter((m) => m.text.includes('Plan approved'))).toHaveLength(1);
     expect(await auditKinds(h)).toContain('plan.approved');
@@ -401,7 +368,7 @@ describe('approval by role', () => {
     const message = await itemMessage(h, 'writeback:confluence-runbook');
     const view = buttonsOf(message).find((b) => b.actionId === REVIEW_ACTION.viewDraft);
     expect(view).toBeDefined();
-    await press(h, message, view!, SME);
+    await pressButton(h, message, view!, SME);
     await h.slack.waitFor((s) => s.callsTo('views.open').length > 1, 5000, 'the draft modal');
     const modal = JSON.stringify(h.slack.lastView()?.view);
     expect(modal).toContain('Step 0: confirm');

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/approval/roles.ts';
-import type { PlanRecord } from '../../src/plan/record.ts';
 import type { PlanRevision } from '../../src/plan/revision.ts';
 import type { Plan } from '../../src/plan/schema.ts';
 import { APPROVE_ACTION_PATTERN, APPROVE_ALL_ACTION_PATTERN, REVIEW_CALLBACK } from '../../src/slack/ids.ts';
 import { ApproveAllMetadata } from '../../src/slack/review-values.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { blockActionsPayload, threadReplyEvent, viewSubmissionPayload } from '../fakes/slack-client.ts';
-import { buttonsOf, CHANNEL, REQUESTER, requestPlan, root, textOf } from './flow.ts';
+import { buttonsOf, CHANNEL, planOf, REQUESTER, requestPlan, root, textOf } from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const SRE = 'U0SRE1';
@@ -23,12 +22,6 @@ const POLICY: Policy = {
 };
 /** The medium sample plan: nine items for "SRE lead"; the Jira draft also needs "SME". */
 const ITEM_COUNT = 9;
-
-async function planOf(h: Harness): Promise<PlanRecord> {
-  const plan = await h.store.findPlanByRootTs(CHANNEL, root(h).ts);
-  if (!plan) throw new Error('no plan for the root message');
-  return plan;
-}
 
 function approveAllButton(h: Harness, role: string) {
   const button = buttonsOf(root(h)).find(

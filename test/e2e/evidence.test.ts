@@ -3,13 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/approval/roles.ts';
-import type { PlanRecord } from '../../src/plan/record.ts';
 import { ACTION, APPROVE_ACTION_PATTERN } from '../../src/slack/ids.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { type EvidenceFakes, startEvidenceFakes } from '../fakes/evidence/index.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
-import { blockActionsPayload, threadReplyEvent } from '../fakes/slack-client.ts';
-import { buttonsOf, CHANNEL, click, requestPlan, root, textOf } from './flow.ts';
+import { threadReplyEvent } from '../fakes/slack-client.ts';
+import {
+  approveButtons,
+  buttonsOf,
+  CHANNEL,
+  click,
+  itemMessage,
+  planOf,
+  pressButton,
+  requestPlan,
+  root,
+  textOf,
+} from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const SHA = '9f62033a1b2c3d4e5f60718293a4b5c6d7e8f901';
@@ -57,35 +67,11 @@ function allGreen(): void {
   fakes.jira.setResult(BLOCKERS, []);
 }
 
-async function planOf(h: Harness): Promise<PlanRecord> {
-  const plan = await h.store.findPlanByRootTs(CHANNEL, root(h).ts);
-  if (!plan) throw new Error('no plan');
-  return plan;
-}
-
-async function itemMessage(h: Harness, itemKey: string) {
-  const parts = (await h.store.listMessages((await planOf(h)).id)).filter((m) => m.itemKey === itemKey);
-  const message = h.slack.message(CHANNEL, parts.at(-1)?.ts ?? '');
-  if (!message) throw new Error(`no message for ${itemKey}`);
-  return structuredClone(message);
-}
-
 async function approveScorecard(h: Harness): Promise<void> {
   const message = await itemMessage(h, 'scorecard');
-  const button = buttonsOf(message).find((b) => APPROVE_ACTION_PATTERN.test(b.actionId));
+  const [button] = approveButtons(message);
   if (!button) throw new Error('no Approve button on the scorecard');
-  const res = await h.client.blockActions(
-    blockActionsPayload({
-      userId: SRE,
-      channelId: CHANNEL,
-      messageTs: message.ts,
-      threadTs: root(h).ts,
-      actionId: button.actionId,
-      blockId: button.blockId,
-      value: button.value,
-    }),
-  );
-  expect(res.status).toBe(200);
+  expect((await pressButton(h, message, button, SRE)).status).toBe(200);
   await h.idle();
 }
 

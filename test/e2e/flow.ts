@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
-import { CALLBACK } from '../../src/slack/ids.ts';
+import type { PlanRecord } from '../../src/plan/record.ts';
+import { APPROVE_ACTION_PATTERN, CALLBACK } from '../../src/slack/ids.ts';
 import { type Answers, fillModal } from '../fakes/modal-fill.ts';
 import { blockActionsPayload, viewSubmissionPayload } from '../fakes/slack-client.ts';
 import type { Harness } from './harness.ts';
@@ -69,7 +70,7 @@ export function textOf(message: { text: string; blocks: unknown[] }): string {
   return `${message.text}\n${JSON.stringify(message.blocks)}`;
 }
 
-interface FoundButton {
+export interface FoundButton {
   blockId: string;
   actionId: string;
   value: string;
@@ -104,6 +105,49 @@ export function buttonsOf(message: { blocks: unknown[] }): FoundButton[] {
   return found;
 }
 
+/** The plan of the channel's last root message. */
+export async function planOf(h: Harness): Promise<PlanRecord> {
+  const plan = await h.store.findPlanByRootTs(CHANNEL, root(h).ts);
+  if (!plan) throw new Error('no plan for the root message');
+  return plan;
+}
+
+/** The last message part of an item, as it is now: where its approval controls are. */
+export async function itemMessage(h: Harness, itemKey: string) {
+  const plan = await planOf(h);
+  const parts = (await h.store.listMessages(plan.id)).filter((m) => m.itemKey === itemKey);
+  const last = parts.at(-1);
+  const message = last && h.slack.message(CHANNEL, last.ts);
+  if (!message) throw new Error(`no message for ${itemKey}`);
+  // A snapshot: the fake updates its messages in place, and tests compare before with after.
+  return structuredClone(message);
+}
+
+/** The Approve buttons of a message (one per role still open). */
+export function approveButtons(message: { blocks: unknown[] }): FoundButton[] {
+  return buttonsOf(message).filter((b) => APPROVE_ACTION_PATTERN.test(b.actionId));
+}
+
+/** Presses a button as `userId`, the way Slack delivers the click (signed block_actions). */
+export function pressButton(
+  h: Harness,
+  message: { ts: string },
+  button: { actionId: string; blockId: string; value: string },
+  userId: string,
+) {
+  return h.client.blockActions(
+    blockActionsPayload({
+      userId,
+      channelId: CHANNEL,
+      messageTs: message.ts,
+      threadTs: root(h).ts,
+      actionId: button.actionId,
+      blockId: button.blockId,
+      value: button.value,
+    }),
+  );
+}
+
 /** Clicks a button of a message in the plan's thread as `userId`. */
 export function click(
   h: Harness,
@@ -113,15 +157,5 @@ export function click(
 ) {
   const button = buttonsOf(message).find((b) => b.actionId === actionId);
   if (!button) throw new Error(`no ${actionId} button on the message`);
-  return h.client.blockActions(
-    blockActionsPayload({
-      userId,
-      channelId: CHANNEL,
-      messageTs: message.ts,
-      threadTs: root(h).ts,
-      actionId,
-      blockId: button.blockId,
-      value: button.value,
-    }),
-  );
+  return pressButton(h, message, button, userId);
 }

@@ -1,8 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/approval/roles.ts';
-import { APPROVE_ACTION_PATTERN, FIELD, SECTION_BLOCK } from '../../src/slack/ids.ts';
-import { blockActionsPayload } from '../fakes/slack-client.ts';
-import { buttonsOf, CHANNEL, openModal, REQUESTER, requestPlan, root, submitModal, textOf } from './flow.ts';
+import { FIELD, SECTION_BLOCK } from '../../src/slack/ids.ts';
+import {
+  approveButtons,
+  buttonsOf,
+  CHANNEL,
+  itemMessage,
+  openModal,
+  pressButton,
+  REQUESTER,
+  requestPlan,
+  root,
+  submitModal,
+  textOf,
+} from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const DAY = 86_400_000;
@@ -54,32 +65,13 @@ const HIGH_ITEMS: readonly [string, readonly string[]][] = [
   ['exit', [SRE, CTO]],
 ];
 
-async function itemMessage(h: Harness, itemKey: string) {
-  const plan = await h.store.findPlanByRootTs(CHANNEL, root(h).ts);
-  const parts = (await h.store.listMessages(plan?.id ?? '')).filter((m) => m.itemKey === itemKey);
-  const message = parts.at(-1) && h.slack.message(CHANNEL, parts.at(-1)?.ts ?? '');
-  if (!message) throw new Error(`no message for ${itemKey}`);
-  return structuredClone(message);
-}
-
 async function approve(h: Harness, itemKey: string, userId: string): Promise<void> {
   const message = await itemMessage(h, itemKey);
-  const button = buttonsOf(message)
-    .filter((b) => APPROVE_ACTION_PATTERN.test(b.actionId))
-    .find((b) => (JSON.parse(b.value) as { role?: string }).role === ROLE_OF[userId]);
-  if (!button) throw new Error(`no Approve button for ${ROLE_OF[userId]} on ${itemKey}`);
-  const res = await h.client.blockActions(
-    blockActionsPayload({
-      userId,
-      channelId: CHANNEL,
-      messageTs: message.ts,
-      threadTs: root(h).ts,
-      actionId: button.actionId,
-      blockId: button.blockId,
-      value: button.value,
-    }),
+  const button = approveButtons(message).find(
+    (b) => (JSON.parse(b.value) as { role?: string }).role === ROLE_OF[userId],
   );
-  expect(res.status).toBe(200);
+  if (!button) throw new Error(`no Approve button for ${ROLE_OF[userId]} on ${itemKey}`);
+  expect((await pressButton(h, message, button, userId)).status).toBe(200);
   await h.idle();
 }
 

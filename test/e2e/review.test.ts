@@ -4,7 +4,7 @@ import { ACTION, OPTION } from '../../src/slack/ids.ts';
 import { isReviewRequest } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { threadReplyEvent } from '../fakes/slack-client.ts';
-import { buttonsOf, click, requestPlan, root, textOf, thread } from './flow.ts';
+import { buttonsOf, click, planOf, requestPlan, root, textOf, thread } from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const HIGH = { risk_class: 'high', model: 'openai:gpt-test' };
@@ -38,7 +38,7 @@ describe('a second model reviews the gating rules', () => {
     for (const c of samplePlan().gating.rules[2]?.criteria ?? []) expect(body).toContain(c);
     expect(textOf(gatingMessage(h))).toContain('Reviewed by Anthropic · claude-test: no findings');
     expect(textOf(root(h))).toContain('Reviewed by Anthropic · claude-test');
-    const calls = await h.store.listModelCalls(await planId(h));
+    const calls = await h.store.listModelCalls((await planOf(h)).id);
     expect(calls.map((c) => c.purpose)).toEqual(['plan', 'review']);
     expect((await h.store.listAudit()).filter((e) => e.kind === 'section.reviewed')).toHaveLength(1);
     expect(h.slack.violations).toEqual([]);
@@ -157,7 +157,7 @@ describe('a second model reviews the gating rules', () => {
     await reply(h, 'Gate on the load test too.', '1800000000.000001');
     expect(reviews(h)).toHaveLength(2);
     expect(JSON.stringify(reviews(h)[1]?.body)).toContain('Load test at peak volume passed');
-    const plan = await h.store.getPlan(await planId(h));
+    const plan = await h.store.getPlan((await planOf(h)).id);
     expect(plan?.version).toBe(2);
 
     const timeline = structuredClone(samplePlan().timeline);
@@ -168,7 +168,7 @@ describe('a second model reviews the gating rules', () => {
     });
     await reply(h, 'Pilot with one cohort.', '1800000000.000002');
     expect(reviews(h)).toHaveLength(2);
-    expect((await h.store.getPlan(await planId(h)))?.version).toBe(3);
+    expect((await h.store.getPlan((await planOf(h)).id))?.version).toBe(3);
   });
 
   it('sends no review request for a low-risk plan unless the requester asked for one', async () => {
@@ -193,10 +193,4 @@ async function reply(h: Harness, text: string, ts: string): Promise<void> {
   });
   expect((await h.client.event(envelope)).status).toBe(200);
   await h.idle();
-}
-
-async function planId(h: Harness): Promise<string> {
-  const plan = await h.store.findPlanByRootTs('C0PLANS', root(h).ts);
-  if (!plan) throw new Error('no plan');
-  return plan.id;
 }

@@ -6,7 +6,6 @@ import type { DecisionRecord } from '../../src/approval/decisions.ts';
 import type { Policy } from '../../src/approval/roles.ts';
 import { contentSinceVersions, currentDecisions } from '../../src/approval/state.ts';
 import { contentHash } from '../../src/plan/hash.ts';
-import type { PlanRecord } from '../../src/plan/record.ts';
 import type { PlanRevision } from '../../src/plan/revision.ts';
 import type { Plan } from '../../src/plan/schema.ts';
 import { createRevisions } from '../../src/services/revisions/index.ts';
@@ -14,12 +13,14 @@ import { APPROVE_ACTION_PATTERN, REVISION_ACTION } from '../../src/slack/ids.ts'
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { FakeStep } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
-import { blockActionsPayload, threadReplyEvent } from '../fakes/slack-client.ts';
+import { threadReplyEvent } from '../fakes/slack-client.ts';
 import {
   buttonsOf,
   CHANNEL,
   click,
   openModal,
+  planOf,
+  pressButton,
   requestPlan,
   root,
   submitModal,
@@ -83,12 +84,6 @@ function gatingWithLoadTest(): Plan['gating'] {
   const gating = structuredClone(samplePlan().gating);
   gating.rules[1]?.criteria.push(LOAD_TEST);
   return gating;
-}
-
-async function planOf(h: Harness): Promise<PlanRecord> {
-  const plan = await h.store.findPlanByRootTs(CHANNEL, root(h).ts);
-  if (!plan) throw new Error('no plan for the root message');
-  return plan;
 }
 
 /** The Slack message that shows an item, from the store's record of it. */
@@ -771,18 +766,7 @@ describe('re-review with approval buttons', () => {
   async function press(message: { ts: string; blocks: unknown[] }, userId: string) {
     const button = approveButtonOf(message);
     if (!button) throw new Error('no Approve button');
-    const res = await h.client.blockActions(
-      blockActionsPayload({
-        userId,
-        channelId: CHANNEL,
-        messageTs: message.ts,
-        threadTs: root(h).ts,
-        actionId: button.actionId,
-        blockId: button.blockId,
-        value: button.value,
-      }),
-    );
-    expect(res.status).toBe(200);
+    expect((await pressButton(h, message, button, userId)).status).toBe(200);
     await h.idle();
   }
 

@@ -3,7 +3,7 @@ import type { Policy } from '../../src/approval/roles.ts';
 import type { Timeouts } from '../../src/approval/timeouts.ts';
 import { approveActionId, REVIEW_ACTION } from '../../src/slack/ids.ts';
 import type { FakeMessage } from '../fakes/slack-api.ts';
-import { buttonsOf, CHANNEL, click, REQUESTER, requestPlan, root, textOf, thread } from './flow.ts';
+import { buttonsOf, click, planOf, REQUESTER, requestPlan, root, textOf, thread } from './flow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const SRE = 'U0SRE1';
@@ -155,12 +155,6 @@ describe('approval timeouts: escalation and expiry', () => {
     const refusal = h.slack.callsTo('chat.postEphemeral').slice(ephemerals);
     expect(refusal.map((c) => JSON.stringify(c.args))).toEqual([expect.stringContaining('approval expired')]);
     expect(refusal[0]?.args.user).toBe(SRE);
-    expect(await h.store.listDecisions(await planId(h))).toEqual([]);
+    expect(await h.store.listDecisions((await planOf(h)).id)).toEqual([]);
   });
 });
-
-async function planId(h: Harness): Promise<string> {
-  const plan = await h.store.findPlanByRootTs(CHANNEL, root(h).ts);
-  if (!plan) throw new Error('no plan');
-  return plan.id;
-}
