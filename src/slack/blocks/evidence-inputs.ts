@@ -1,8 +1,7 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import type { EvidenceRequest } from '../../plan/request.ts';
 import { FIELD } from '../ids.ts';
-import { LIMITS } from './limits.ts';
-import { plainText } from './mrkdwn.ts';
+import { optionalInput } from './inputs.ts';
 import { buildRequestModal, type RequestModalInput } from './request-modal.ts';
 
 /** Which evidence inputs the policy's gates need (gateInputs): the commit or ref, the fix version. */
@@ -18,19 +17,12 @@ function textField(
   max: number,
   initial?: string,
 ): InputBlock {
-  return {
-    type: 'input',
-    block_id: field,
-    optional: true,
-    label: plainText(label, LIMITS.inputLabel),
-    hint: plainText(hint, LIMITS.inputHint),
-    element: {
-      type: 'plain_text_input',
-      action_id: field,
-      max_length: max,
-      ...(initial ? { initial_value: initial } : {}),
-    },
-  };
+  return optionalInput(field, label, hint, {
+    type: 'plain_text_input',
+    action_id: field,
+    max_length: max,
+    ...(initial ? { initial_value: initial } : {}),
+  });
 }
 
 /** The inputs the policy's evidence-backed gates read; none when no gate needs them. */

@@ -4,6 +4,7 @@ import type { ModelChoice } from '../../plan/model.ts';
 import type { PlanRequest } from '../../plan/request.ts';
 import { RISK_CLASSES, RISK_LABEL, type RiskClass } from '../../plan/schema.ts';
 import { CALLBACK, FIELD, type FieldId, OPTION } from '../ids.ts';
+import { input } from './inputs.ts';
 import { LIMITS } from './limits.ts';
 import { mrkdwnText, plainText, truncate } from './mrkdwn.ts';
 import { targetInputs } from './target-inputs.ts';
@@ -135,15 +136,6 @@ export function offeredChoices(choices: readonly ModelChoice[]): ModelChoice[] {
   return choices
     .filter((c) => c.id.length > 0 && c.id.length <= LIMITS.optionValue)
     .slice(0, LIMITS.staticSelectOptions);
-}
-
-function input(
-  field: FieldId,
-  label: string,
-  element: InputBlock['element'],
-  extra: Partial<InputBlock> = {},
-): InputBlock {
-  return { type: 'input', block_id: field, label: plainText(label, LIMITS.inputLabel), element, ...extra };
 }
 
 function textInput(spec: TextFieldSpec, initial: string | undefined): InputBlock {

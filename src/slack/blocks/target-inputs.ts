@@ -1,8 +1,7 @@
 import type { InputBlock } from '@slack/types';
 import type { TargetRequest } from '../../plan/request.ts';
 import { FIELD } from '../ids.ts';
-import { LIMITS } from './limits.ts';
-import { plainText } from './mrkdwn.ts';
+import { optionalInput } from './inputs.ts';
 
 /** A datetimepicker's value: whole seconds since the epoch (Slack's initial_date_time is 10 digits). */
 function unixSeconds(iso: string | undefined): number | undefined {
@@ -17,18 +16,11 @@ function picker(
   initial?: string,
 ): InputBlock {
   const seconds = unixSeconds(initial);
-  return {
-    type: 'input',
-    block_id: field,
-    optional: true,
-    label: plainText(label, LIMITS.inputLabel),
-    hint: plainText(hint, LIMITS.inputHint),
-    element: {
-      type: 'datetimepicker',
-      action_id: field,
-      ...(seconds === undefined ? {} : { initial_date_time: seconds }),
-    },
-  };
+  return optionalInput(field, label, hint, {
+    type: 'datetimepicker',
+    action_id: field,
+    ...(seconds === undefined ? {} : { initial_date_time: seconds }),
+  });
 }
 
 /**
