@@ -1,5 +1,5 @@
 import type { UsergroupMembers } from '../../approval/policy.ts';
-import { dueWork, markReminded } from '../../approval/timeouts.ts';
+import { dueWork, hasTimeouts, markReminded } from '../../approval/timeouts.ts';
 import { isSlackRefusal } from '../thread/slack-errors.ts';
 import type { DecideContext } from './decide.ts';
 import { escalate, expire, remindPerson } from './timeout-actions.ts';
@@ -19,6 +19,8 @@ const CLAIM_LIMIT = 25;
  */
 export async function runDueTimeouts(context: DecideContext): Promise<number> {
   const { deps, usergroups } = context;
+  // Without timeouts in the policy nothing can be due: no query every second for nothing.
+  if (!hasTimeouts(deps.policy.timeouts)) return 0;
   const ids = await deps.store.claimDueTimeouts(deps.replicaId, CLAIM_TTL_MS, CLAIM_LIMIT);
   if (ids.length === 0) return 0;
   const members = await usergroups.membersOf(policyUsergroups(deps.policy));
