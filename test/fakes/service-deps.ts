@@ -4,6 +4,8 @@ import type { Clock } from '../../src/lib/clock.ts';
 import { createMetrics } from '../../src/observability/metrics.ts';
 import type { ModelChoice } from '../../src/plan/model.ts';
 import type { PlanRecord } from '../../src/plan/record.ts';
+import type { ItemClick } from '../../src/services/approvals/index.ts';
+import { loadApprovals } from '../../src/services/approvals/load.ts';
 import type { ServiceDeps } from '../../src/services/deps.ts';
 import { createJobs } from '../../src/services/jobs.ts';
 import { type Submission, startPlan } from '../../src/services/planning/start.ts';
@@ -126,4 +128,17 @@ export async function draftPlan(
   const plan = rootTs && (await w.store.findPlanByRootTs(CHANNEL, rootTs));
   if (!plan) throw new Error('no plan was posted');
   return plan;
+}
+
+/** A click on an item's Approve button as it is shown now (its current version and hash). */
+export async function clickOn(
+  w: ServiceWorld,
+  plan: PlanRecord,
+  itemKey: string,
+  userId: string,
+): Promise<ItemClick> {
+  const item = (await loadApprovals(w.deps, plan)).items.find((i) => i.item.key === itemKey);
+  if (!item) throw new Error(`no item ${itemKey}`);
+  const { version, contentHash: hash } = item.current;
+  return { planId: plan.id, itemKey, version, hash, userId, channelId: CHANNEL };
 }

@@ -2,23 +2,17 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { PlanRecord } from '../../../src/plan/record.ts';
 import { createApprovals, type ItemClick } from '../../../src/services/approvals/index.ts';
 import { loadApprovals } from '../../../src/services/approvals/load.ts';
-import { CHANNEL, draftPlan, REQUESTER, type ServiceWorld, serviceWorld } from '../../fakes/service-deps.ts';
+import {
+  CHANNEL,
+  clickOn,
+  draftPlan,
+  REQUESTER,
+  type ServiceWorld,
+  serviceWorld,
+} from '../../fakes/service-deps.ts';
 import { sampleSum, scrape } from '../../support/prometheus.ts';
 
 const SRE = 'U0SRE1';
-
-/** A click on an item's Approve button as it is shown now. */
-async function clickOn(
-  w: ServiceWorld,
-  plan: PlanRecord,
-  itemKey: string,
-  userId: string,
-): Promise<ItemClick> {
-  const item = (await loadApprovals(w.deps, plan)).items.find((i) => i.item.key === itemKey);
-  if (!item) throw new Error(`no item ${itemKey}`);
-  const { version, contentHash: hash } = item.current;
-  return { planId: plan.id, itemKey, version, hash, userId, channelId: CHANNEL };
-}
 
 function ephemeralsTo(w: ServiceWorld, userId: string): string[] {
   return w.slack

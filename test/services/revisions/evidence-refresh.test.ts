@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Policy } from '../../../src/approval/roles.ts';
 import type { PlanRecord } from '../../../src/plan/record.ts';
-import { createApprovals, type ItemClick } from '../../../src/services/approvals/index.ts';
+import { createApprovals } from '../../../src/services/approvals/index.ts';
 import { loadApprovals } from '../../../src/services/approvals/load.ts';
 import { refreshEvidence } from '../../../src/services/revisions/evidence-refresh.ts';
 import { type EvidenceFakes, fakeCollector, startEvidenceFakes } from '../../fakes/evidence/index.ts';
 import {
-  CHANNEL,
+  clickOn,
   draftPlan,
   type ServiceWorld,
   serviceWorld,
@@ -35,24 +35,6 @@ beforeAll(async () => {
   fakes.pagerduty.addService('P1ABCD2', 'Ingest API');
 });
 afterAll(() => fakes.close());
-
-async function clickOn(
-  w: ServiceWorld,
-  plan: PlanRecord,
-  itemKey: string,
-  userId: string,
-): Promise<ItemClick> {
-  const item = (await loadApprovals(w.deps, plan)).items.find((i) => i.item.key === itemKey);
-  if (!item) throw new Error(`no item ${itemKey}`);
-  return {
-    planId: plan.id,
-    itemKey,
-    version: item.current.version,
-    hash: item.current.contentHash,
-    userId,
-    channelId: CHANNEL,
-  };
-}
 
 const ephemeralsTo = (w: ServiceWorld, userId: string) =>
   w.slack
