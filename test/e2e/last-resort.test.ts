@@ -1,46 +1,30 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
-import { SlackTestClient } from '../fakes/slack-client.ts';
-import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
+import type { FakeSlack } from '../fakes/slack-api.ts';
+import type { SlackTestClient } from '../fakes/slack-client.ts';
+import type { BotProcess } from '../support/bot-process.ts';
 import { CHANNEL, REQUESTER } from './flow.ts';
-import { SIGNING_SECRET } from './harness.ts';
+import { clientFor, openProcessWorld, type ProcessWorld } from './process-flow.ts';
 
 const INJECT_FAULTS = path.resolve(import.meta.dirname, '../support/inject-faults.ts');
 
+let world: ProcessWorld;
 let slack: FakeSlack;
-let models: FakeModels;
-let dir: string;
 let bot: BotProcess | undefined;
 
 beforeEach(async () => {
-  slack = await startFakeSlack();
-  models = await startFakeModels();
-  dir = mkdtempSync(path.join(tmpdir(), 'release-planner-'));
+  world = await openProcessWorld();
+  slack = world.slack;
 });
 
 afterEach(async () => {
-  if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
   bot = undefined;
-  await slack.close();
-  await models.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world.close();
 });
 
 async function start(): Promise<SlackTestClient> {
-  const env = botEnvironment(
-    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
-    { DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}` },
-  );
-  bot = await startBotProcess(env, 20_000, ['--import', INJECT_FAULTS]);
-  return new SlackTestClient({
-    baseUrl: `http://127.0.0.1:${bot.port}`,
-    signingSecret: SIGNING_SECRET,
-    responseUrlBase: slack.responseUrlBase,
-  });
+  bot = await world.start(world.env(), ['--import', INJECT_FAULTS]);
+  return clientFor(bot, slack);
 }
 
 async function commandStillWorks(client: SlackTestClient): Promise<void> {

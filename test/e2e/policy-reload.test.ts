@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/approval/policy-file.ts';
 import { policyHolder } from '../../src/policy-reload.ts';
-import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
-import { SlackTestClient } from '../fakes/slack-client.ts';
-import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
+import type { FakeSlack } from '../fakes/slack-api.ts';
+import type { SlackTestClient } from '../fakes/slack-client.ts';
+import { type BotProcess, startBotProcess } from '../support/bot-process.ts';
 import { CHANNEL, REQUESTER } from './flow.ts';
-import { SIGNING_SECRET, startHarness } from './harness.ts';
+import { startHarness } from './harness.ts';
+import { clientFor, openProcessWorld, type ProcessWorld } from './process-flow.ts';
 
 const policyYaml = (role: string) => `roles:
   ${role}: { users: [U0SME1] }
@@ -21,35 +20,20 @@ const ALIAS_BOMB = [
   ...'bcdefghi'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
 ].join('\n');
 
+let world: ProcessWorld;
 let slack: FakeSlack;
-let models: FakeModels;
-let dir: string;
 let policyFile: string;
-let bot: BotProcess | undefined;
 
 beforeEach(async () => {
-  slack = await startFakeSlack();
-  models = await startFakeModels();
-  dir = mkdtempSync(path.join(tmpdir(), 'release-planner-'));
-  policyFile = path.join(dir, 'policy.yml');
+  world = await openProcessWorld();
+  slack = world.slack;
+  policyFile = path.join(world.dir, 'policy.yml');
 });
 
-afterEach(async () => {
-  if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
-  bot = undefined;
-  await slack.close();
-  await models.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => world.close());
 
 function env(): Record<string, string> {
-  return botEnvironment(
-    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
-    {
-      DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`,
-      POLICY_FILE: policyFile,
-    },
-  );
+  return world.env({ POLICY_FILE: policyFile });
 }
 
 /** The approval matrix the request form offers now: it comes from the policy in force. */
@@ -68,12 +52,8 @@ async function hangUp(b: BotProcess, logged: RegExp): Promise<void> {
 describe('the policy file', () => {
   it('is read again on SIGHUP: a bad file keeps the policy in force and says why, a good one replaces it', async () => {
     writeFileSync(policyFile, policyYaml('SME'));
-    bot = await startBotProcess(env());
-    const client = new SlackTestClient({
-      baseUrl: `http://127.0.0.1:${bot.port}`,
-      signingSecret: SIGNING_SECRET,
-      responseUrlBase: slack.responseUrlBase,
-    });
+    const bot = await world.start(env());
+    const client = clientFor(bot, slack);
     expect(await formMatrix(client)).toMatch(/^Low risk: SME/);
 
     writeFileSync(policyFile, ALIAS_BOMB);

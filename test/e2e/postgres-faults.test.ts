@@ -7,12 +7,13 @@ import { fillModal } from '../fakes/modal-fill.ts';
 import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
 import { samplePlan } from '../fakes/plan-fixture.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
-import { SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
+import { type SlackTestClient, viewSubmissionPayload } from '../fakes/slack-client.ts';
 import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
 import { freshDatabase, withAdmin } from '../support/postgres.ts';
 import { type PostgresServer, startPostgresServer } from '../support/postgres-server.ts';
 import { ANSWERS, CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
+import { clientFor } from './process-flow.ts';
 
 let slack: FakeSlack;
 let models: FakeModels;
@@ -43,11 +44,7 @@ async function startBot(databaseUrl: string): Promise<{ bot: BotProcess; client:
     ),
   );
   bots.push(bot);
-  const client = new SlackTestClient({
-    baseUrl: `http://127.0.0.1:${bot.port}`,
-    signingSecret: SIGNING_SECRET,
-    responseUrlBase: slack.responseUrlBase,
-  });
+  const client = clientFor(bot, slack);
   return { bot, client };
 }
 

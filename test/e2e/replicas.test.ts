@@ -12,7 +12,7 @@ import { samplePlan } from '../fakes/plan-fixture.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 import {
   blockActionsPayload,
-  SlackTestClient,
+  type SlackTestClient,
   threadReplyEvent,
   viewSubmissionPayload,
 } from '../fakes/slack-client.ts';
@@ -20,6 +20,7 @@ import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot
 import { freshDatabase, withAdmin } from '../support/postgres.ts';
 import { ANSWERS, buttonsOf, CHANNEL, REQUESTER } from './flow.ts';
 import { SIGNING_SECRET } from './harness.ts';
+import { clientFor } from './process-flow.ts';
 
 const SRE_1 = 'U0SRE1';
 const SRE_2 = 'U0SRE2';
@@ -63,11 +64,7 @@ const stats = { deliveries: 0, repeated: 0 };
 
 async function startReplica(): Promise<Replica> {
   const bot = await startBotProcess(env);
-  const client = new SlackTestClient({
-    baseUrl: `http://127.0.0.1:${bot.port}`,
-    signingSecret: SIGNING_SECRET,
-    responseUrlBase: slack.responseUrlBase,
-  });
+  const client = clientFor(bot, slack);
   const replica = { bot, client };
   replicas.push(replica);
   return replica;

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeModels, startFakeModels } from '../fakes/model-server.ts';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
-import { type BotProcess, botEnvironment, startBotProcess } from '../support/bot-process.ts';
-import { SIGNING_SECRET } from './harness.ts';
-import { requestPlanOn } from './process-flow.ts';
+import { openProcessWorld, type ProcessWorld, requestPlanOn } from './process-flow.ts';
 
 const SRE = 'U0SRE1';
 const POLICY = `roles:
@@ -18,34 +13,21 @@ timeouts:
   remind_every: 6s
 `;
 
-let slack: FakeSlack;
-let models: FakeModels;
-let dir: string;
+let world: ProcessWorld;
 let env: Record<string, string>;
-const bots: BotProcess[] = [];
 
 beforeEach(async () => {
-  slack = await startFakeSlack();
-  models = await startFakeModels();
-  dir = mkdtempSync(path.join(tmpdir(), 'release-planner-'));
-  const policyFile = path.join(dir, 'policy.yml');
+  world = await openProcessWorld();
+  const policyFile = path.join(world.dir, 'policy.yml');
   writeFileSync(policyFile, POLICY);
-  env = botEnvironment(
-    { slackUrl: slack.url, openaiBaseURL: models.openaiBaseURL, signingSecret: SIGNING_SECRET },
-    { DATABASE_URL: `sqlite:${path.join(dir, 'plans.db')}`, POLICY_FILE: policyFile },
-  );
+  env = world.env({ POLICY_FILE: policyFile });
 });
 
-afterEach(async () => {
-  for (const bot of bots.splice(0)) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-  await slack.close();
-  await models.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => world.close());
 
 /** When each reminder reached the SRE lead (a DM is posted to the user's id), in ms since the epoch. */
 function remindersToSre(): number[] {
-  return slack
+  return world.slack
     .callsTo('chat.postMessage')
     .filter((c) => c.args.channel === SRE && c.response?.ok)
     .map((c) => c.at);
@@ -53,18 +35,16 @@ function remindersToSre(): number[] {
 
 describe('approval timeouts across a crash', () => {
   it('sends each reminder exactly once when the bot is killed and restarted between two due times', async () => {
-    const first = await startBotProcess(env);
-    bots.push(first);
-    await requestPlanOn(first, slack);
-    await slack.waitFor(() => remindersToSre().length === 1, 15_000, 'the first reminder');
+    const first = await world.start(env);
+    await requestPlanOn(first, world.slack);
+    await world.slack.waitFor(() => remindersToSre().length === 1, 15_000, 'the first reminder');
     // Between the two due times (3 s and 9 s after the plan was ready): the first one recorded.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     first.child.kill('SIGKILL');
     await first.exited;
 
-    const second = await startBotProcess(env);
-    bots.push(second);
-    await slack.waitFor(() => remindersToSre().length === 2, 15_000, 'the second reminder');
+    const second = await world.start(env);
+    await world.slack.waitFor(() => remindersToSre().length === 2, 15_000, 'the second reminder');
     // Well past the second due time and short of the third: nothing more, nothing twice.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const [once, twice, ...more] = remindersToSre();
