@@ -1,15 +1,15 @@
 import type OpenAI from 'openai';
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
-import { ContentFilterFinishReasonError, LengthFinishReasonError } from 'openai/error';
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
-import type { Response, ResponseUsage } from 'openai/resources/responses/responses';
+import type { Response, ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses';
 import { z } from 'zod';
 import type { Usage } from '../plan/model.ts';
 import { isConnectionLost } from './connection.ts';
-import { schemaMismatch, validateOutput } from './json-stream.ts';
+import { parseOutputText } from './json-stream.ts';
 import { ModelError, type StructuredModel, type StructuredRequest, type StructuredResult } from './port.ts';
-import { superviseStream } from './watchdog.ts';
+import { type StreamSupervisor, superviseStream } from './watchdog.ts';
 
 export type OpenAIApiStyle = 'responses' | 'chat';
 
@@ -42,35 +42,48 @@ function nonEmptyParts(req: StructuredRequest<z.ZodObject>): string[] {
   return [req.prefix, req.prompt].filter((text) => text !== '');
 }
 
+/**
+ * The raw event stream, not the SDK's `responses.stream()` helper: the helper keeps a snapshot of
+ * the answer and structured-clones every event twice, which 50 plans streaming at once pay for in
+ * memory (issue 14). The answer is read once, from `response.completed`; the zod helper still makes
+ * the schema, and the text is parsed and validated here.
+ */
 async function generateWithResponses<S extends z.ZodObject>(
   options: OpenAIModelOptions,
   req: StructuredRequest<S>,
 ): Promise<Generated<S>> {
-  const stream = options.client.responses.stream(
-    {
-      model: req.model,
-      instructions: req.system,
-      input: [
-        { role: 'user', content: nonEmptyParts(req).map((text) => ({ type: 'input_text' as const, text })) },
-      ],
-      text: { format: zodTextFormat(req.schema, req.schemaName) },
-      max_output_tokens: req.maxOutputTokens,
-      prompt_cache_key: req.cacheKey,
-      // Plans describe internal systems: do not keep them on the provider side longer than needed.
-      store: false,
-    },
-    { signal: req.signal },
-  );
-  const supervisor = superviseStream({ ...supervision(options, req), abort: () => stream.abort() });
-  stream.on('connect', supervisor.connected);
-  stream.on('event', supervisor.progress);
-  stream.on('response.output_text.delta', (event) => supervisor.text(event.delta));
+  const abort = new AbortController();
+  const supervisor = superviseStream({ ...supervision(options, req), abort: () => abort.abort() });
   try {
-    const response = await stream.finalResponse();
+    const stream = await options.client.responses.create(
+      {
+        model: req.model,
+        instructions: req.system,
+        input: [
+          {
+            role: 'user',
+            content: nonEmptyParts(req).map((text) => ({ type: 'input_text' as const, text })),
+          },
+        ],
+        text: { format: zodTextFormat(req.schema, req.schemaName) },
+        max_output_tokens: req.maxOutputTokens,
+        prompt_cache_key: req.cacheKey,
+        // Plans describe internal systems: do not keep them on the provider side longer than needed.
+        store: false,
+        stream: true,
+      },
+      { signal: linkedSignal(abort, req.signal) },
+    );
+    supervisor.connected();
+    const response = await lastResponse(stream, supervisor);
     await supervisor.finish();
     const usage = responsesUsage(response.usage);
     assertResponseFinished(response, usage);
-    return { value: validateOutput(req.schema, response.output_parsed, usage), usage, model: response.model };
+    return {
+      value: parseOutputText(req.schema, responseText(response), usage),
+      usage,
+      model: response.model,
+    };
   } catch (error) {
     await supervisor.settle();
     throw supervisor.interruption() ?? toModelError(error, options.client.apiKey ?? '');
@@ -79,41 +92,120 @@ async function generateWithResponses<S extends z.ZodObject>(
   }
 }
 
+/** Feeds the text deltas to the supervisor; returns the response the stream ended with. */
+async function lastResponse(stream: AsyncIterable<ResponseStreamEvent>, supervisor: StreamSupervisor) {
+  let last: Response | undefined;
+  for await (const event of stream) {
+    supervisor.progress();
+    if (event.type === 'response.output_text.delta') supervisor.text(event.delta);
+    else if (ENDINGS.has(event.type) && 'response' in event) last = event.response;
+  }
+  if (!last) throw new ModelError('api_error', 'The OpenAI stream ended before the response did');
+  return last;
+}
+
+const ENDINGS = new Set<ResponseStreamEvent['type']>([
+  'response.completed',
+  'response.incomplete',
+  'response.failed',
+]);
+
+function responseText(response: Response): string {
+  return response.output
+    .flatMap((item) => (item.type === 'message' ? item.content : []))
+    .flatMap((part) => (part.type === 'output_text' ? [part.text] : []))
+    .join('');
+}
+
+/** Raw chat chunks, not `chat.completions.stream()`, which re-parses the whole answer on every chunk. */
 async function generateWithChat<S extends z.ZodObject>(
   options: OpenAIModelOptions,
   req: StructuredRequest<S>,
 ): Promise<Generated<S>> {
-  const stream = options.client.chat.completions.stream(
-    {
-      model: req.model,
-      messages: [
-        { role: 'system', content: req.system },
-        { role: 'user', content: nonEmptyParts(req).map((text) => ({ type: 'text' as const, text })) },
-      ],
-      response_format: zodResponseFormat(req.schema, req.schemaName),
-      max_completion_tokens: req.maxOutputTokens,
-      stream_options: { include_usage: true },
-      prompt_cache_key: req.cacheKey,
-    },
-    { signal: req.signal },
-  );
-  const supervisor = superviseStream({ ...supervision(options, req), abort: () => stream.abort() });
-  stream.on('connect', supervisor.connected);
-  stream.on('chunk', supervisor.progress);
-  stream.on('content.delta', (event) => supervisor.text(event.delta));
+  const abort = new AbortController();
+  const supervisor = superviseStream({ ...supervision(options, req), abort: () => abort.abort() });
   try {
-    const completion = await stream.finalChatCompletion();
+    const stream = await options.client.chat.completions.create(
+      {
+        model: req.model,
+        messages: [
+          { role: 'system', content: req.system },
+          { role: 'user', content: nonEmptyParts(req).map((text) => ({ type: 'text' as const, text })) },
+        ],
+        response_format: zodResponseFormat(req.schema, req.schemaName),
+        max_completion_tokens: req.maxOutputTokens,
+        stream: true,
+        stream_options: { include_usage: true },
+        prompt_cache_key: req.cacheKey,
+      },
+      { signal: linkedSignal(abort, req.signal) },
+    );
+    supervisor.connected();
+    const completion = await collectChat(stream, supervisor);
     await supervisor.finish();
     const usage = chatUsage(completion.usage);
-    const message = completion.choices[0]?.message;
-    if (message?.refusal) throw new ModelError('refusal', refusalMessage(message.refusal), { usage });
-    return { value: validateOutput(req.schema, message?.parsed, usage), usage, model: completion.model };
+    assertChatFinished(completion, usage);
+    return { value: parseOutputText(req.schema, completion.content, usage), usage, model: completion.model };
   } catch (error) {
     await supervisor.settle();
     throw supervisor.interruption() ?? toModelError(error, options.client.apiKey ?? '');
   } finally {
     supervisor.stop();
   }
+}
+
+interface CollectedChat {
+  model: string;
+  content: string;
+  refusal: string;
+  finishReason: string | null;
+  usage: CompletionUsage | undefined;
+}
+
+/** The first choice's text, refusal and finish reason, and the usage chunk. */
+async function collectChat(stream: AsyncIterable<ChatCompletionChunk>, supervisor: StreamSupervisor) {
+  const collected: CollectedChat = {
+    model: '',
+    content: '',
+    refusal: '',
+    finishReason: null,
+    usage: undefined,
+  };
+  let chunks = 0;
+  for await (const chunk of stream) {
+    chunks++;
+    supervisor.progress();
+    collected.model = chunk.model;
+    collected.usage = chunk.usage ?? collected.usage;
+    const choice = chunk.choices[0];
+    if (!choice) continue;
+    const delta = choice.delta.content;
+    if (delta) {
+      collected.content += delta;
+      supervisor.text(delta);
+    }
+    if (choice.delta.refusal) collected.refusal += choice.delta.refusal;
+    collected.finishReason = choice.finish_reason ?? collected.finishReason;
+  }
+  if (chunks === 0 || collected.finishReason === null) {
+    throw new ModelError('api_error', 'The OpenAI stream ended before the completion did');
+  }
+  return collected;
+}
+
+function assertChatFinished(completion: CollectedChat, usage: Usage): void {
+  if (completion.refusal) throw new ModelError('refusal', refusalMessage(completion.refusal), { usage });
+  if (completion.finishReason === 'length') {
+    throw new ModelError('max_tokens', 'The completion was truncated by the token limit', { usage });
+  }
+  if (completion.finishReason === 'content_filter') {
+    throw new ModelError('refusal', 'The completion was stopped by the content filter', { usage });
+  }
+}
+
+/** Aborted by the supervisor (stall, failed callback) or by the caller. */
+function linkedSignal(abort: AbortController, signal: AbortSignal | undefined): AbortSignal {
+  return signal ? AbortSignal.any([abort.signal, signal]) : abort.signal;
 }
 
 function supervision(options: OpenAIModelOptions, req: StructuredRequest<z.ZodObject>) {
@@ -162,19 +254,8 @@ export function chatUsage(usage: CompletionUsage | null | undefined): Usage {
 /** Maps whatever the SDK threw to a ModelError whose message and cause carry no credential. */
 export function toModelError(error: unknown, apiKey: string): unknown {
   if (error instanceof ModelError) return error;
-  if (error instanceof LengthFinishReasonError) {
-    return new ModelError('max_tokens', 'The completion was truncated by the token limit');
-  }
-  if (error instanceof ContentFilterFinishReasonError) {
-    return new ModelError('refusal', 'The completion was stopped by the content filter');
-  }
   if (error instanceof APIUserAbortError) return new ModelError('aborted', 'The model request was aborted');
   if (error instanceof APIError) return apiError(error, apiKey);
-  // The SDK wraps its final JSON.parse / zod failure in an OpenAIError whose cause is the original.
-  if (error instanceof Error && error.cause instanceof z.ZodError) return schemaMismatch(error.cause);
-  if (error instanceof Error && error.cause instanceof SyntaxError) {
-    return new ModelError('invalid_output', "The model's output is not valid JSON", { cause: error.cause });
-  }
   if (isConnectionLost(error)) {
     return new ModelError('connection_lost', 'The connection to OpenAI dropped in the middle of the answer');
   }

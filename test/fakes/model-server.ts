@@ -158,6 +158,11 @@ export async function startFakeModels(initial: FakeModelsOptions = {}): Promise<
       res.socket?.destroy();
       return;
     }
+    // A server that closes the response cleanly but early: no closing events, no [DONE].
+    if (end === 'ended') {
+      res.end();
+      return;
+    }
     // A stalled stream stays open until the client gives up (or close() ends it).
     if (end === 'stall' || res.destroyed) return;
     record.usage = { ...usage, outputTokens: tokensFor(text.length) };

@@ -236,6 +236,17 @@ describe.each(PATHS)('$name through the real SDK', (p) => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it('gives api_error, not a result, when the stream ends cleanly before the answer does', async () => {
+    const afterChars = JSON.stringify(samplePlan()).indexOf('"gating"') - 100;
+    fake.script(p.path, { kind: 'ended', value: samplePlan(), afterChars });
+    const keys: string[] = [];
+    const error = await failure(
+      p.make(fake).generate(planRequest({ onTopLevelValue: (key) => void keys.push(key) })),
+    );
+    expect(error.code).toBe('api_error');
+    expect(keys).toEqual(['scorecard']);
+  });
+
   it('never puts the API key in the error, even when the server echoes it', async () => {
     fake.script(p.path, {
       kind: 'http_error',

@@ -15,7 +15,9 @@ export type FakeStep =
   /** Destroys the socket without an answer. */
   | { kind: 'reset' }
   /** Headers and the first `afterChars` characters of the value, then the socket is destroyed mid-stream. */
-  | { kind: 'cut'; afterChars: number; value: unknown; chunkChars?: number; delayMs?: number };
+  | { kind: 'cut'; afterChars: number; value: unknown; chunkChars?: number; delayMs?: number }
+  /** Headers and the first `afterChars` characters of the value, then the response ends without its closing events. */
+  | { kind: 'ended'; afterChars: number; value: unknown; chunkChars?: number; delayMs?: number };
 
 export const DEFAULT_CHUNK_CHARS = 40;
 
@@ -35,7 +37,7 @@ export function firstChars(text: string, count: number): string {
 /** The text a streaming step sends, and how its stream ends. */
 export function streamedText(step: Exclude<FakeStep, { kind: 'http_error' | 'refusal' | 'reset' }>): {
   text: string;
-  end: 'stop' | 'length' | 'stall' | 'cut';
+  end: 'stop' | 'length' | 'stall' | 'cut' | 'ended';
 } {
   switch (step.kind) {
     case 'json':
@@ -48,5 +50,7 @@ export function streamedText(step: Exclude<FakeStep, { kind: 'http_error' | 'ref
       return { text: firstChars(JSON.stringify(step.value), step.afterChars), end: 'length' };
     case 'cut':
       return { text: firstChars(JSON.stringify(step.value), step.afterChars), end: 'cut' };
+    case 'ended':
+      return { text: firstChars(JSON.stringify(step.value), step.afterChars), end: 'ended' };
   }
 }
