@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/errors.ts';
 import { buildForBench, Workdir } from './lib/apps.ts';
+import { pinHarness } from './lib/cpus.ts';
 import { ms, type Row, renderTable } from './lib/format.ts';
 import { LoadGenerator } from './lib/load.ts';
 import { writeResults } from './lib/results.ts';
@@ -140,6 +141,8 @@ function load1(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = load1();
+  const cpus = pinHarness();
+  progress(cpus);
   progress('building (dist/)…');
   buildForBench();
   const work = new Workdir();
@@ -162,6 +165,7 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`\nRelease Planner benchmarks — ${new Date().toISOString()}\n`);
     process.stdout.write(`Machine: ${machine()}\n`);
+    process.stdout.write(`CPUs: ${cpus}\n`);
     process.stdout.write(`Load average (1 min): ${loadBefore} before, ${load1()} after\n`);
     process.stdout.write(`Command: npm run bench (total ${ms(Date.now() - started, 0)})\n\n`);
     const table = byMeasurement(rows);

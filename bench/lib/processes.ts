@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../src/errors.ts';
 import { cpuTimeOf } from './cpu.ts';
+import { appCommand } from './cpus.ts';
 import { type MemorySample, memoryOf } from './memory.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -109,7 +110,9 @@ export interface LaunchOptions {
 /** Spawns `node <args>` in the repo and waits for GET /healthz to answer 200. */
 export async function launch(options: LaunchOptions): Promise<AppProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, options.args, {
+  // taskset execs node: the pid is the app's.
+  const { command, args } = appCommand(process.execPath, options.args);
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
