@@ -141,6 +141,8 @@ function load1(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = load1();
+  // Before pinning: afterwards this process sees only the harness's CPUs.
+  const machineText = machine();
   const cpus = pinHarness();
   progress(cpus);
   progress('building (dist/)…');
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
       ...(await attempt('8 review', () => measureReview(work, SETTINGS.reviewTokensPerSecond), failed)),
     ];
     process.stdout.write(`\nRelease Planner benchmarks — ${new Date().toISOString()}\n`);
-    process.stdout.write(`Machine: ${machine()}\n`);
+    process.stdout.write(`Machine: ${machineText}\n`);
     process.stdout.write(`CPUs: ${cpus}\n`);
     process.stdout.write(`Load average (1 min): ${loadBefore} before, ${load1()} after\n`);
     process.stdout.write(`Command: npm run bench (total ${ms(Date.now() - started, 0)})\n\n`);
