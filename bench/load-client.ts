@@ -92,27 +92,24 @@ function run(job: LoadJob): Promise<LoadResult> {
   let answered = 0;
   let measuringSince: number | undefined;
   return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: job.url,
-        connections: job.connections,
-        duration: MAX_RUN_SEC,
-        timeout: 10,
-        requests: [{ setupRequest: (request) => ({ ...request, ...signedRequest(job) }) }],
-      },
-      (err, result) => {
-        if (err) return reject(err);
-        const windowSec = (performance.now() - (measuringSince ?? started)) / 1000;
-        resolve({
-          latency: summarizeLatencies(measured),
-          answered,
-          perSecond: measured.length / windowSec,
-          non2xx: result.non2xx,
-          errors: result.errors,
-          firstAnswerMaxMs: Math.max(...firstAnswers.values()),
-        });
-      },
-    );
+    const instance = autocannon({
+      url: job.url,
+      connections: job.connections,
+      duration: MAX_RUN_SEC,
+      timeout: 10,
+      requests: [{ setupRequest: (request) => ({ ...request, ...signedRequest(job) }) }],
+    });
+    instance.then((result) => {
+      const windowSec = (performance.now() - (measuringSince ?? started)) / 1000;
+      resolve({
+        latency: summarizeLatencies(measured),
+        answered,
+        perSecond: measured.length / windowSec,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        firstAnswerMaxMs: Math.max(...firstAnswers.values()),
+      });
+    }, reject);
     instance.on('response', (client, status, _bytes, responseTime) => {
       if (status < 200 || status >= 300) return;
       answered += 1;

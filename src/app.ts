@@ -7,6 +7,7 @@ import { describeMatrix } from './approval/roles.ts';
 import type { Config } from './config.ts';
 import { evidenceCollectorFor } from './evidence/collect.ts';
 import { systemClock } from './lib/clock.ts';
+import { createTurnGate } from './lib/turn-gate.ts';
 import type { StructuredModel } from './llm/port.ts';
 import { toBoltLogger } from './logger.ts';
 import {
@@ -219,6 +220,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     generating: new Set(),
     homes: createHomeWatch({ clock: systemClock }),
     rootProgress: createRootProgress(),
+    backgroundTurn: createTurnGate(),
     replicaId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leaseMs: config.generationLeaseMs,
     replyLimits: config.replyLimits,

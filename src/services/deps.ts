@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Policy } from '../approval/roles.ts';
 import type { EvidenceCollector } from '../evidence/collect.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { TurnGate } from '../lib/turn-gate.ts';
 import type { StructuredModel } from '../llm/port.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ModelChoice, Provider } from '../plan/model.ts';
@@ -40,6 +41,8 @@ export interface ServiceDeps {
   homes?: HomeWatch;
   /** How many replies a person, and a plan altogether, may send per window before they are refused. */
   replyLimits: ReplyLimits;
+  /** One background step (a drafted section) per event-loop turn; absent: no pacing (unit tests). */
+  backgroundTurn?: TurnGate;
   /** Read-only evidence connectors for the policy's gates; absent when none is configured. */
   evidence?: EvidenceCollector | undefined;
 }

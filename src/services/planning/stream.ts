@@ -48,6 +48,8 @@ export async function streamPlan(deps: ServiceDeps, plan: PlanRecord, run: Strea
   signal?.addEventListener('abort', () => abort.abort(signal.reason), { once: true });
   const evidence = await draftingEvidence(deps, plan);
   const publish = async (section: Section) => {
+    // Sections of many plans can complete in one moment: one is handled per turn, acks in between.
+    await deps.backgroundTurn?.();
     signal?.throwIfAborted();
     await publishSection(deps, plan, choice, section, evidence);
     timer.sectionPosted();
