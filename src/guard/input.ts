@@ -1,5 +1,5 @@
 import { markerSpans } from './markers.ts';
-import { redactSecretsThorough } from './secretlint.ts';
+import { redactEachThorough, redactSecretsThorough } from './secretlint.ts';
 import { type Redaction, redactSecrets } from './secrets.ts';
 import { truncateSafe } from './text.ts';
 
@@ -30,4 +30,12 @@ export function redactInput(text: string, options: InputOptions): InputRedaction
 /** `redactInput` with secretlint's rules added to ours. */
 export async function redactInputThorough(text: string, options: InputOptions): Promise<InputRedaction> {
   return finish(await redactSecretsThorough(text), options.maxChars);
+}
+
+/** `redactInputThorough` for several fields, with one secretlint call for all of them. */
+export async function redactInputsThorough(
+  texts: readonly string[],
+  options: InputOptions,
+): Promise<InputRedaction[]> {
+  return (await redactEachThorough(texts)).map((redaction) => finish(redaction, options.maxChars));
 }

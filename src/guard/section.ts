@@ -2,7 +2,7 @@ import { removeExecutionCommands } from './commands.ts';
 import { FINDING_PREFIX, type GuardFinding } from './findings.ts';
 import { redactionMarker } from './markers.ts';
 import { pemContinuations } from './pem-items.ts';
-import { redactSecretsThorough } from './secretlint.ts';
+import { redactEachThorough } from './secretlint.ts';
 import { type Redaction, redactSecrets } from './secrets.ts';
 import { collectStrings, formatPath, type JsonPath, mapStrings } from './walk.ts';
 
@@ -61,13 +61,16 @@ export async function guardValueThorough<T>(
   ownerRole: (path: string[]) => string,
   options: Omit<GuardOptions, 'redact'> = {},
 ): Promise<GuardResult<T>> {
-  const key = pathKey;
+  const strings = collectStrings(value);
+  const redacted = await redactEachThorough(strings.map((s) => s.text));
   const redactions = new Map<string, Redaction>();
-  for (const { text, path } of collectStrings(value))
-    redactions.set(key(path), await redactSecretsThorough(text));
+  strings.forEach(({ path }, i) => {
+    const redaction = redacted[i];
+    if (redaction) redactions.set(pathKey(path), redaction);
+  });
   return guardValue(value, ownerRole, {
     ...options,
-    redact: (text, path) => redactions.get(key(path)) ?? redactSecrets(text),
+    redact: (text, path) => redactions.get(pathKey(path)) ?? redactSecrets(text),
   });
 }
 

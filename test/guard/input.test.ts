@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactInput, redactInputThorough } from '../../src/guard/input.ts';
+import { redactInput, redactInputsThorough, redactInputThorough } from '../../src/guard/input.ts';
 import { FAKE } from './fixtures.ts';
 
 describe('redactInput', () => {
@@ -35,5 +35,14 @@ describe('redactInput', () => {
       redactions: 1,
       truncated: false,
     });
+  });
+
+  it('redacts several fields in one go exactly as one by one, each cut to maxChars', async () => {
+    const hf = ['hf', '_', 'FAKEfakeFAKEfakeFAKEfakeFAKEfakeFA'].join('');
+    const fields = [`token ${hf}`, 'plain text', `${'b'.repeat(40)} ${FAKE.npm}`, '', `end ${FAKE.slackBot}`];
+    const options = { maxChars: 30 };
+    expect(await redactInputsThorough(fields, options)).toEqual(
+      await Promise.all(fields.map((field) => redactInputThorough(field, options))),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { gatesOf, reviewHint } from '../../approval/roles.ts';
 import { gateInputs } from '../../evidence/checks.ts';
-import { redactInput, redactInputThorough } from '../../guard/input.ts';
+import { redactInput, redactInputsThorough } from '../../guard/input.ts';
 import type { PlanRequest } from '../../plan/request.ts';
 import { buildPlanRequestModal } from '../../slack/blocks/evidence-inputs.ts';
 import { encodeJson, type RequestModalMetadata } from '../../slack/metadata.ts';
@@ -65,13 +65,18 @@ const TEXT_FIELDS = [
 export async function redactRequest(
   request: PlanRequest,
 ): Promise<{ request: PlanRequest; redactions: number }> {
-  let redactions = 0;
+  const results = await redactInputsThorough(
+    TEXT_FIELDS.map((field) => request[field]),
+    { maxChars: 3000 },
+  );
   const clean = { ...request };
-  for (const field of TEXT_FIELDS) {
-    const result = await redactInputThorough(request[field], { maxChars: 3000 });
+  let redactions = 0;
+  TEXT_FIELDS.forEach((field, i) => {
+    const result = results[i];
+    if (!result) return;
     clean[field] = result.text;
     redactions += result.redactions;
-  }
+  });
   return { request: clean, redactions };
 }
 
