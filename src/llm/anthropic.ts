@@ -7,6 +7,7 @@ import type { Usage } from '../plan/model.ts';
 import { isConnectionLost } from './connection.ts';
 import { parseOutputText } from './json-stream.ts';
 import { ModelError, type StructuredModel, type StructuredRequest, type StructuredResult } from './port.ts';
+import { perSchema } from './schema-formats.ts';
 import { superviseStream } from './watchdog.ts';
 
 export interface AnthropicModelOptions {
@@ -36,7 +37,7 @@ async function generateWithMessages<S extends z.ZodObject>(
       max_tokens: req.maxOutputTokens,
       system: [{ type: 'text', text: req.system }],
       messages: [{ role: 'user', content: userContent(req.prefix, req.prompt) }],
-      output_config: { format: jsonSchemaFormat(req.schema) },
+      output_config: { format: jsonSchemaFormat(req.schema, '') },
     },
     { signal: req.signal },
   );
@@ -69,9 +70,10 @@ async function generateWithMessages<S extends z.ZodObject>(
  * message_stop and throw on a truncated or refused answer before stop_reason can say why.
  * We parse and validate the final text ourselves.
  */
-function jsonSchemaFormat(schema: z.ZodObject): { type: 'json_schema'; schema: Record<string, unknown> } {
-  return { type: 'json_schema', schema: zodOutputFormat(schema).schema };
-}
+const jsonSchemaFormat = perSchema((schema): { type: 'json_schema'; schema: Record<string, unknown> } => ({
+  type: 'json_schema',
+  schema: zodOutputFormat(schema).schema,
+}));
 
 /** The prefix is the cache breakpoint: system prompt and prefix are reused across revisions. */
 export function userContent(prefix: string, prompt: string): TextBlockParam[] {

@@ -9,6 +9,7 @@ import type { Usage } from '../plan/model.ts';
 import { isConnectionLost } from './connection.ts';
 import { parseOutputText } from './json-stream.ts';
 import { ModelError, type StructuredModel, type StructuredRequest, type StructuredResult } from './port.ts';
+import { perSchema } from './schema-formats.ts';
 import { type StreamSupervisor, superviseStream } from './watchdog.ts';
 
 export type OpenAIApiStyle = 'responses' | 'chat';
@@ -34,6 +35,9 @@ export function createOpenAIModel(options: OpenAIModelOptions): StructuredModel 
     },
   };
 }
+
+const textFormat = perSchema((schema, name) => zodTextFormat(schema, name));
+const responseFormat = perSchema((schema, name) => zodResponseFormat(schema, name));
 
 type Generated<S extends z.ZodObject> = Omit<StructuredResult<z.infer<S>>, 'latencyMs'>;
 
@@ -65,7 +69,7 @@ async function generateWithResponses<S extends z.ZodObject>(
             content: nonEmptyParts(req).map((text) => ({ type: 'input_text' as const, text })),
           },
         ],
-        text: { format: zodTextFormat(req.schema, req.schemaName) },
+        text: { format: textFormat(req.schema, req.schemaName) },
         max_output_tokens: req.maxOutputTokens,
         prompt_cache_key: req.cacheKey,
         // Plans describe internal systems: do not keep them on the provider side longer than needed.
@@ -132,7 +136,7 @@ async function generateWithChat<S extends z.ZodObject>(
           { role: 'system', content: req.system },
           { role: 'user', content: nonEmptyParts(req).map((text) => ({ type: 'text' as const, text })) },
         ],
-        response_format: zodResponseFormat(req.schema, req.schemaName),
+        response_format: responseFormat(req.schema, req.schemaName),
         max_completion_tokens: req.maxOutputTokens,
         stream: true,
         stream_options: { include_usage: true },
