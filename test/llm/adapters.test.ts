@@ -236,17 +236,6 @@ describe.each(PATHS)('$name through the real SDK', (p) => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('gives api_error, not a result, when the stream ends cleanly before the answer does', async () => {
-    const afterChars = JSON.stringify(samplePlan()).indexOf('"gating"') - 100;
-    fake.script(p.path, { kind: 'ended', value: samplePlan(), afterChars });
-    const keys: string[] = [];
-    const error = await failure(
-      p.make(fake).generate(planRequest({ onTopLevelValue: (key) => void keys.push(key) })),
-    );
-    expect(error.code).toBe('api_error');
-    expect(keys).toEqual(['scorecard']);
-  });
-
   it('never puts the API key in the error, even when the server echoes it', async () => {
     fake.script(p.path, {
       kind: 'http_error',
@@ -330,18 +319,29 @@ describe.each(PATHS)('$name through the real SDK', (p) => {
     expect(error.code).toBe('refusal');
   });
 
-  it('gives max_tokens when the output is cut by the token limit', async () => {
-    // Cut inside the second section: the first was complete and already delivered.
-    const afterChars = JSON.stringify(samplePlan()).indexOf('"gating"') - 100;
-    fake.script(p.path, { kind: 'max_tokens', value: samplePlan(), afterChars });
-    const keys: string[] = [];
-    const error = await failure(
-      p.make(fake).generate(planRequest({ onTopLevelValue: (key) => void keys.push(key) })),
-    );
-    expect(error.code).toBe('max_tokens');
-    expect(keys).toEqual(['scorecard']);
-    expect(fake.requests[0]?.done).toBe(true);
-  });
+  it.each([
+    { name: 'cut by the token limit', kind: 'max_tokens', code: 'max_tokens', finalEventsSent: true },
+    {
+      name: 'ended by the server before its closing events',
+      kind: 'ended',
+      code: 'api_error',
+      finalEventsSent: false,
+    },
+  ] as const)(
+    'gives $code, not a result, when the output is $name',
+    async ({ kind, code, finalEventsSent }) => {
+      // Cut inside the second section: the first was complete and already delivered.
+      const afterChars = JSON.stringify(samplePlan()).indexOf('"gating"') - 100;
+      fake.script(p.path, { kind, value: samplePlan(), afterChars });
+      const keys: string[] = [];
+      const error = await failure(
+        p.make(fake).generate(planRequest({ onTopLevelValue: (key) => void keys.push(key) })),
+      );
+      expect(error.code).toBe(code);
+      expect(keys).toEqual(['scorecard']);
+      expect(fake.requests[0]?.done).toBe(finalEventsSent);
+    },
+  );
 });
 
 it('OpenAI adapters send only the non-empty parts of the user turn', async () => {

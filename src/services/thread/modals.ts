@@ -19,7 +19,7 @@ export interface ModalTrigger {
  *
  * The modal waits for the end of the event-loop turn, so the acks of every request read in that turn
  * go out before it: under load an ack no longer queues behind other commands' modals (50 commands
- * at once: ack p99 138–180 → 70–128 ms, the modal a few ms later; BENCHMARKS.md, issue 14).
+ * at once: ack p99 138–180 → 70–129 ms, the modal a few ms later; BENCHMARKS.md, issue 14).
  */
 export async function openModal(
   deps: Pick<ServiceDeps, 'client' | 'logger'>,
