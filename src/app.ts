@@ -25,6 +25,7 @@ import { createHomeWatch } from './services/approvals/home-watch.ts';
 import type { ServiceDeps } from './services/deps.ts';
 import { createServices, type Services } from './services/index.ts';
 import { createJobs, type Jobs } from './services/jobs.ts';
+import { createFormMemo } from './services/planning/form-memo.ts';
 import { startResumeSweeper } from './services/planning/resume.ts';
 import { createRootProgress } from './services/thread/root-progress.ts';
 import { directViewsOpen } from './slack/direct-call.ts';
@@ -95,6 +96,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     get matrixHint() {
       return describeMatrix(parts.policy.current());
     },
+    blankForm: createFormMemo(),
   });
   app.use(refuseForeignRequests(audience, logger));
   registerListeners(app, services);

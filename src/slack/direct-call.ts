@@ -1,5 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { finished } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 import {
   type ViewsOpenArguments,
   type ViewsOpenResponse,
@@ -8,6 +10,7 @@ import {
   WebAPIRateLimitedError,
   WebAPIRequestError,
 } from '@slack/web-api';
+import { viewCallBody } from './blocks/reused-view.ts';
 
 export interface DirectCallOptions {
   /** Web API base URL, ending in `/` (default https://slack.com/api/). */
@@ -20,6 +23,8 @@ export interface DirectCallOptions {
 
 const SLACK_API = 'https://slack.com/api/';
 const OK_ANSWER = /^\s*\{\s*"ok"\s*:\s*true\s*[,}]/;
+/** Enough of the answer's start for OK_ANSWER; a shorter first chunk just takes the full parse. */
+const OK_PREFIX_BYTES = 64;
 
 /**
  * views.open without @slack/web-api's per-call machinery. The modal is opened right after a
@@ -37,17 +42,19 @@ export function directViewsOpen(
   const secure = url.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   const send = secure ? httpsRequest : httpRequest;
+  const target = urlToHttpOptions(url);
   return (args) =>
     new Promise<ViewsOpenResponse>((resolve, reject) => {
-      const body = JSON.stringify(args);
-      const req = send(url, {
+      const body = viewCallBody(args);
+      const req = send({
+        ...target,
         method: 'POST',
         agent,
         timeout: options.timeoutMs,
         headers: {
           authorization: `Bearer ${options.token}`,
           'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
+          'content-length': body.reduce((bytes, piece) => bytes + piece.length, 0),
         },
       });
       req.once('timeout', () =>
@@ -56,20 +63,27 @@ export function directViewsOpen(
       req.once('error', (err) => reject(new WebAPIRequestError(err)));
       req.once('response', (res) => {
         readAnswer(res)
-          .then((text) => resultOf(res, text, options))
+          .catch((err: Error) => {
+            throw new WebAPIRequestError(err);
+          })
+          .then((chunks) => resultOf(res, chunks, options))
           .then(resolve, reject);
       });
-      req.end(body);
+      for (const piece of body) req.write(piece);
+      req.end();
     });
 }
 
-async function readAnswer(res: IncomingMessage): Promise<string> {
+/** The answer's bytes, once it has all come (a cut answer rejects). */
+function readAnswer(res: IncomingMessage): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise((resolve, reject) => {
+    finished(res, (err) => (err ? reject(err) : resolve(chunks)));
+  });
 }
 
-function resultOf(res: IncomingMessage, text: string, options: DirectCallOptions): ViewsOpenResponse {
+function resultOf(res: IncomingMessage, chunks: Buffer[], options: DirectCallOptions): ViewsOpenResponse {
   const status = res.statusCode ?? 0;
   if (status === 429) {
     options.onRateLimited?.('views.open');
@@ -77,12 +91,16 @@ function resultOf(res: IncomingMessage, text: string, options: DirectCallOptions
   }
   if (status !== 200) {
     const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
-    throw new WebAPIHTTPError(status, res.statusMessage ?? '', headers, text);
+    throw new WebAPIHTTPError(status, res.statusMessage ?? '', headers, textOf(chunks));
   }
-  // Nothing reads a successful answer but its `ok`; parsing the view Slack echoes back (as large
-  // as the one sent) was a tenth of the call's CPU. Slack puts "ok" first.
-  if (OK_ANSWER.test(text)) return { ok: true };
-  const result = JSON.parse(text) as ViewsOpenResponse;
+  // Nothing reads a successful answer but its `ok`; decoding and parsing the view Slack echoes back
+  // (as large as the one sent) was a tenth of the call's CPU. Slack puts "ok" first.
+  if (OK_ANSWER.test(chunks[0]?.toString('latin1', 0, OK_PREFIX_BYTES) ?? '')) return { ok: true };
+  const result = JSON.parse(textOf(chunks)) as ViewsOpenResponse;
   if (!result.ok) throw new WebAPIPlatformError({ ...result, error: result.error ?? 'unknown_error' });
   return result;
+}
+
+function textOf(chunks: Buffer[]): string {
+  return Buffer.concat(chunks).toString('utf8');
 }

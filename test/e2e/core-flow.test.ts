@@ -62,6 +62,20 @@ describe('the core flow', () => {
     expect(h.slack.callsTo('views.open')).toHaveLength(1);
   });
 
+  it('opens the same form for every command with no text, each carrying its own channel', async () => {
+    const here = await openModal(h);
+    const there = await openModal(h, '', 'C0OTHER');
+    expect(there.view.blocks).toEqual(here.view.blocks);
+    expect(JSON.parse(here.view.private_metadata ?? '')).toMatchObject({ channelId: CHANNEL });
+    expect(JSON.parse(there.view.private_metadata ?? '')).toMatchObject({ channelId: 'C0OTHER' });
+
+    await submitModal(h, there);
+    await h.idle();
+    expect(h.slack.rootMessages('C0OTHER')).toHaveLength(1);
+    expect(h.slack.rootMessages(CHANNEL)).toHaveLength(0);
+    expect(h.slack.violations).toEqual([]);
+  });
+
   it('answers /release-plan help with an ephemeral usage message and opens nothing', async () => {
     const res = await h.client.command({ text: 'help', userId: REQUESTER, channelId: CHANNEL });
     expect(res.status).toBe(200);

@@ -20,9 +20,13 @@ export const ANSWERS: Answers = {
 };
 
 /** Types /release-plan, waits for the modal the bot opens, and returns it. */
-export async function openModal(h: Harness, text = ''): Promise<{ viewId: string; view: ModalView }> {
+export async function openModal(
+  h: Harness,
+  text = '',
+  channelId = CHANNEL,
+): Promise<{ viewId: string; view: ModalView }> {
   const opened = h.slack.callsTo('views.open').length;
-  const res = await h.client.command({ text, userId: REQUESTER, channelId: CHANNEL });
+  const res = await h.client.command({ text, userId: REQUESTER, channelId });
   if (res.status !== 200) throw new Error(`command answered ${res.status}: ${res.text}`);
   await h.slack.waitFor((s) => s.callsTo('views.open').length > opened, 5000, 'views.open');
   const view = h.slack.lastView();

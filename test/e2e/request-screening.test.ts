@@ -82,6 +82,22 @@ describe('malformed signed requests', () => {
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
+  it("answers Slack's unsigned SSL check with 200 and acts on nothing", async () => {
+    h = await startHarness();
+    const res = await h.client.signedRaw('ssl_check=1&token=legacy', FORM, { wrongSignature: true });
+    expect(res.status).toBe(200);
+    const mimic = await h.client.signedRaw(
+      `ssl_check=0&command=${encodeURIComponent('/release-plan')}`,
+      FORM,
+      {
+        wrongSignature: true,
+      },
+    );
+    expect(mimic.status).toBe(401);
+    await h.idle();
+    expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
+  });
+
   it('still refuses an unsigned malformed body with 401, not 400', async () => {
     h = await startHarness();
     const res = await h.client.signedRaw('null', 'application/json', { wrongSignature: true });

@@ -246,6 +246,7 @@ describe('redactSecrets: each kind, in context', () => {
 
 describe('redactSecrets: what is not a secret', () => {
   const benign = [
+    '',
     'Staging gate passes when the payments-api canary error rate stays below 0.5% for 30 minutes.',
     'Password: rotated quarterly by the Security lead; secret: none stored by the bot.',
     'token: the idempotency key is derived from the plan id',

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -5,6 +7,7 @@ import {
   WebAPIRequestError,
 } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reusableView } from '../../src/slack/blocks/reused-view.ts';
 import { directViewsOpen } from '../../src/slack/direct-call.ts';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.ts';
 
@@ -55,6 +58,35 @@ describe('directViewsOpen', () => {
 
     fake.failNext('views.open', { status: 500 });
     await expect(open({ trigger_id: '3', view: VIEW })).rejects.toBeInstanceOf(WebAPIHTTPError);
+  });
+
+  it('reports an answer cut off part way as a request error', async () => {
+    const cutting = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+      res.write('{"ok":true,"view":{"id":"V1",');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    await new Promise<void>((resolve) => cutting.listen(0, '127.0.0.1', resolve));
+    const { port } = cutting.address() as AddressInfo;
+    const cut = directViewsOpen({
+      apiUrl: `http://127.0.0.1:${port}/api/`,
+      token: 'xoxb-test',
+      timeoutMs: 2_000,
+    });
+    await expect(cut({ trigger_id: '5', view: VIEW })).rejects.toBeInstanceOf(WebAPIRequestError);
+    cutting.close();
+  });
+
+  it('sends a reused view’s blocks from their kept bytes, as Slack expects them', async () => {
+    const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'Ready — “go” ✓' } }];
+    const form = reusableView({ ...VIEW, blocks });
+    await open({ trigger_id: '6', view: { ...form, private_metadata: '{"channelId":"C9"}' } });
+    const call = fake.callsTo('views.open').at(-1);
+    expect(call?.args).toMatchObject({
+      trigger_id: '6',
+      view: { blocks, private_metadata: '{"channelId":"C9"}' },
+    });
+    expect(fake.violations).toEqual([]);
   });
 
   it('reports a connection failure as a request error', async () => {

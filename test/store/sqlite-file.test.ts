@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/lib/canonical-json.ts';
 import { GENESIS_HASH, hashEntry, verifyChain } from '../../src/store/audit-chain.ts';
 import { StoreRowError } from '../../src/store/errors.ts';
-import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
+import { MIGRATIONS, migrate } from '../../src/store/sqlite/migrations.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { sampleAuditEvent } from '../fakes/audit-events.ts';
 import { sampleRequest } from '../fakes/plan-fixture.ts';
@@ -106,6 +106,24 @@ describe('SQLite store on a file', () => {
       await openSqliteStore(file).close();
       const versions = rawConnection().prepare('SELECT version FROM schema_version ORDER BY version').all();
       expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((_sql, i) => i + 1));
+    });
+
+    it('keeps the claims of a database written before claims were one B-tree', async () => {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const before = rawConnection();
+      migrate(before, MIGRATIONS.slice(0, -1));
+      before
+        .prepare('INSERT INTO claims (key, created_at) VALUES (?, ?)')
+        .run('command:T1', '2026-01-01T00:00:00Z');
+      before.close();
+      raw = undefined;
+
+      const store = openSqliteStore(file);
+      expect(await store.claimOnce('command:T1')).toBe(false);
+      expect(await store.claimOnce('command:T2')).toBe(true);
+      await store.close();
+      const table = rawConnection().prepare("SELECT sql FROM sqlite_master WHERE name = 'claims'").get();
+      expect(String(table?.sql)).toContain('WITHOUT ROWID');
     });
 
     it('refuses a database from a newer build', async () => {

@@ -1,17 +1,22 @@
+import type { ModalView } from '@slack/types';
 import { gatesOf, reviewHint } from '../../approval/roles.ts';
 import { gateInputs } from '../../evidence/checks.ts';
 import { redactInput, redactInputsThorough } from '../../guard/input.ts';
 import type { PlanRequest } from '../../plan/request.ts';
 import { buildPlanRequestModal } from '../../slack/blocks/evidence-inputs.ts';
+import { withPrivateMetadata } from '../../slack/blocks/request-modal.ts';
 import { encodeJson, type RequestModalMetadata } from '../../slack/metadata.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { openModal } from '../thread/modals.ts';
 import { notifyUser } from '../thread/notices.ts';
 import { slackErrorCode, slackFailureAdvice } from '../thread/slack-errors.ts';
+import type { FormMemo } from './form-memo.ts';
 import { startPlan } from './start.ts';
 
 export interface FormContext {
   matrixHint: string;
+  /** Keeps the form of a command with no text (createFormMemo); without it every form is built anew. */
+  blankForm?: FormMemo;
 }
 
 export interface CommandInput {
@@ -30,17 +35,37 @@ export async function openRequestForm(
 ): Promise<void> {
   const summary = redactInput(input.text, { maxChars: 3000 }).text;
   const metadata: RequestModalMetadata = { channelId: input.channelId, responseUrl: input.responseUrl };
-  const initial: Partial<PlanRequest> = summary ? { initiativeContext: summary } : {};
-  const build = () =>
-    buildPlanRequestModal({
-      choices: deps.choices,
-      evidence: gateInputs(gatesOf(deps.policy)),
-      initial,
-      matrixHint: form.matrixHint,
-      reviewHint: reviewHint(deps.policy),
-      privateMetadata: encodeJson(metadata),
-    });
+  const privateMetadata = encodeJson(metadata);
+  const { blankForm } = form;
+  const build =
+    summary === '' && blankForm
+      ? () => {
+          const matrixHint = form.matrixHint;
+          const blank = () => buildForm(deps, matrixHint, {}, '');
+          return withPrivateMetadata(
+            blankForm([deps.policy, deps.choices, matrixHint], blank),
+            privateMetadata,
+          );
+        }
+      : () =>
+          buildForm(deps, form.matrixHint, summary ? { initiativeContext: summary } : {}, privateMetadata);
   await openModal(deps, input, build, 'run the command');
+}
+
+function buildForm(
+  deps: ServiceDeps,
+  matrixHint: string,
+  initial: Partial<PlanRequest>,
+  privateMetadata: string,
+): ModalView {
+  return buildPlanRequestModal({
+    choices: deps.choices,
+    evidence: gateInputs(gatesOf(deps.policy)),
+    initial,
+    matrixHint,
+    reviewHint: reviewHint(deps.policy),
+    privateMetadata,
+  });
 }
 
 export interface SubmissionInput {

@@ -255,6 +255,17 @@ export interface RequestModalInput {
   reviewHint?: string;
 }
 
+function checkMetadata(privateMetadata: string): void {
+  if (privateMetadata.length <= LIMITS.privateMetadata) return;
+  throw new ModalLimitError(`private_metadata is ${privateMetadata.length} chars; Slack allows 3000`);
+}
+
+/** A request modal built once (reused-view.ts) with this call's metadata. Same limit as the builder. */
+export function withPrivateMetadata(view: Readonly<ModalView>, privateMetadata: string): ModalView {
+  checkMetadata(privateMetadata);
+  return { ...view, private_metadata: privateMetadata };
+}
+
 /** The request modal. Throws ModalLimitError only for metadata too long to carry (a caller bug). */
 export function buildRequestModal({
   choices,
@@ -263,9 +274,7 @@ export function buildRequestModal({
   privateMetadata,
   reviewHint = 'Always on for high risk (policy)',
 }: RequestModalInput): ModalView {
-  if (privateMetadata.length > LIMITS.privateMetadata) {
-    throw new ModalLimitError(`private_metadata is ${privateMetadata.length} chars; Slack allows 3000`);
-  }
+  checkMetadata(privateMetadata);
   const initialText = (key: RequestTextKey): string | undefined =>
     key === 'approvalMatrix' ? initial.approvalMatrix || matrixHint : initial[key];
   const [titleSpec, ...textSpecs] = REQUEST_TEXT_FIELDS;

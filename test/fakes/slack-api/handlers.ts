@@ -147,7 +147,8 @@ function storeView(
     ...sent,
     hash,
   };
-  workspace.views.set(id, { id, hash, ...(externalId ? { external_id: externalId } : {}), view });
+  const kept = workspace.lean ? { id, hash } : view;
+  workspace.views.set(id, { id, hash, ...(externalId ? { external_id: externalId } : {}), view: kept });
   return { ok: true as const, view };
 }
 

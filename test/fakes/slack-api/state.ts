@@ -52,6 +52,8 @@ export class Workspace {
   readonly reactions = new Map<string, string[]>();
   /** user id → the Home tab view last published for them. */
   readonly homes = new Map<string, unknown>();
+  /** Under load (benchmarks): views opened are kept by id and hash only (see FakeSlack.lean). */
+  lean = false;
   private viewCount = 0;
 
   findMessage(channel: string, ts: string): FakeMessage | undefined {

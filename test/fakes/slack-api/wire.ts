@@ -1,5 +1,19 @@
 export type Args = Record<string, unknown>;
 
+const SHORT_ARG_CHARS = 256;
+
+/** The arguments a lean fake keeps of a call: short strings, numbers and booleans (ids, ts, channel). */
+export function shortArgs(args: Args): Args {
+  return Object.fromEntries(
+    Object.entries(args).filter(
+      ([, v]) =>
+        typeof v === 'number' ||
+        typeof v === 'boolean' ||
+        (typeof v === 'string' && v.length <= SHORT_ARG_CHARS),
+    ),
+  );
+}
+
 export interface ParsedRequest {
   args: Args;
   /** Arguments WebClient sent as JSON strings that did not parse back. */
