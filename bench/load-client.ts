@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sign } from '../test/fakes/slack-client.ts';
 import { type LatencySummary, summarizeLatencies } from './lib/stats.ts';
@@ -30,6 +31,11 @@ export interface LoadResult {
    * Node accepts one new connection per event-loop turn while the open ones keep it busy (BENCHMARKS.md).
    */
   firstAnswerMaxMs: number;
+  /**
+   * This process's own event-loop delay while measuring (p99, max): an answer that arrives while
+   * the load client is busy (signing the next requests, or off the CPU) is timed late by as much.
+   */
+  clientDelayMs: { p99: number; max: number };
 }
 
 export type LoadMessage = { type: 'result'; result: LoadResult } | { type: 'error'; message: string };
@@ -99,7 +105,9 @@ function run(job: LoadJob): Promise<LoadResult> {
       timeout: 10,
       requests: [{ setupRequest: (request) => ({ ...request, ...signedRequest(job) }) }],
     });
+    const delay = monitorEventLoopDelay({ resolution: 1 });
     instance.then((result) => {
+      delay.disable();
       const windowSec = (performance.now() - (measuringSince ?? started)) / 1000;
       resolve({
         latency: summarizeLatencies(measured),
@@ -108,6 +116,7 @@ function run(job: LoadJob): Promise<LoadResult> {
         non2xx: result.non2xx,
         errors: result.errors,
         firstAnswerMaxMs: Math.max(...firstAnswers.values()),
+        clientDelayMs: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
       });
     }, reject);
     instance.on('response', (client, status, _bytes, responseTime) => {
@@ -120,6 +129,7 @@ function run(job: LoadJob): Promise<LoadResult> {
         const warm = (firstAnswers.size >= job.connections && elapsed >= 0) || elapsed >= RAMP_LIMIT_MS;
         if (!warm) return;
         measuringSince = now;
+        delay.enable();
         setTimeout(() => instance.stop(), job.durationSec * 1000);
         return;
       }

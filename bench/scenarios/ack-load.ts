@@ -193,6 +193,7 @@ function rowsFor(ours: Phase, bare: Phase): Row[] {
         `app CPU ${ms(ours.cpuPerRequestMs, 2)}/req (bare ${ms(bare.cpuPerRequestMs, 2)})`,
         `n=${ours.result.latency.count} (bare ${bare.result.latency.count})`,
         `plans streaming ${ours.streaming[0]}→${ours.streaming[1]}`,
+        `load client's own event-loop delay p99 / max ${ms(ours.result.clientDelayMs.p99, 0)} / ${ms(ours.result.clientDelayMs.max, 0)} (bare ${ms(bare.result.clientDelayMs.p99, 0)} / ${ms(bare.result.clientDelayMs.max, 0)})`,
         `slowest first answer of ${ours.mode.connections} connections opened at once ${ms(ours.result.firstAnswerMaxMs, 0)} (bare ${ms(bare.result.firstAnswerMaxMs, 0)}), before the measured window`,
         ...failures(ours.result).map((f) => `ours: ${f}`),
         ...failures(bare.result).map((f) => `bare: ${f}`),

@@ -9,6 +9,7 @@ export type InputOptions = { maxChars: number };
 /** Cuts at `maxChars` without splitting a surrogate pair or a redaction marker. */
 function truncateKeepingMarkers(text: string, maxChars: number): string {
   const cut = truncateSafe(text, maxChars);
+  if (cut.length === text.length) return text;
   const split = markerSpans(text).find((m) => m.start < cut.length && m.end > cut.length);
   return split ? text.slice(0, split.start) : cut;
 }

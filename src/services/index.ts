@@ -42,7 +42,11 @@ export interface Services {
   choices: ModelChoice[];
   logger: Logger;
   store: Store;
-  openRequestForm(input: CommandInput): Promise<void>;
+  /**
+   * Opens the request modal after the ack, as a job: the listener returns at once, so nothing of the
+   * request (Bolt's arguments, the HTTP exchange) stays alive while the modal is on its way.
+   */
+  openRequestForm(input: CommandInput): void;
   /** `/release-plan freezes`: the freeze windows of the next 90 days, privately. Await it after the ack. */
   showFreezes(input: Recipient): Promise<void>;
   /** Whether the store accepts a write now (within `withinMs`): a submission checks before it closes the form. */
@@ -88,7 +92,8 @@ export function createServices(deps: ServiceDeps, form: FormContext): Services {
     choices: deps.choices,
     logger: deps.logger,
     store: deps.store,
-    openRequestForm: (input) => openRequestForm(deps, form, input),
+    openRequestForm: (input) =>
+      jobs.run('request-form', { channelId: input.channelId }, () => openRequestForm(deps, form, input)),
     showFreezes: (input) => showFreezes(deps, input),
     canSave: (withinMs) => canSave(deps, withinMs),
     submitRequest: (input) =>

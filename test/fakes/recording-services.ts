@@ -31,7 +31,7 @@ export function recordingServices(
     choices: CHOICES,
     logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
     store: openSqliteStore(':memory:'),
-    openRequestForm: asyncCall('openRequestForm'),
+    openRequestForm: call('openRequestForm'),
     showFreezes: asyncCall('showFreezes'),
     async canSave(...input: unknown[]) {
       steps.push({ kind: 'call', method: 'canSave', input });

@@ -19,7 +19,7 @@ export function releasePlanCommand(services: Services) {
       await services.showFreezes({ ...recipient, responseUrl: command.response_url || null });
       return;
     }
-    await services.openRequestForm({
+    services.openRequestForm({
       triggerId: command.trigger_id,
       userId: command.user_id,
       channelId: command.channel_id,
