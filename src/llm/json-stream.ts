@@ -90,14 +90,14 @@ export function createSectionRelay(
   };
 }
 
-/** The final authority on a structured value: the schema, applied again after the SDK's own parse. */
-export function validateOutput<S extends z.ZodObject>(schema: S, value: unknown, usage?: Usage): z.infer<S> {
+/** The final authority on a structured value: the schema (the SDKs' own parsing is not used). */
+function validateOutput<S extends z.ZodObject>(schema: S, value: unknown, usage?: Usage): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw schemaMismatch(result.error, usage);
 }
 
-export function schemaMismatch(error: z.ZodError, usage?: Usage): ModelError {
+function schemaMismatch(error: z.ZodError, usage?: Usage): ModelError {
   const issues = error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)

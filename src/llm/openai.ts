@@ -175,9 +175,7 @@ async function collectChat(stream: AsyncIterable<ChatCompletionChunk>, superviso
     finishReason: null,
     usage: undefined,
   };
-  let chunks = 0;
   for await (const chunk of stream) {
-    chunks++;
     supervisor.progress();
     collected.model = chunk.model;
     collected.usage = chunk.usage ?? collected.usage;
@@ -191,7 +189,7 @@ async function collectChat(stream: AsyncIterable<ChatCompletionChunk>, superviso
     if (choice.delta.refusal) collected.refusal += choice.delta.refusal;
     collected.finishReason = choice.finish_reason ?? collected.finishReason;
   }
-  if (chunks === 0 || collected.finishReason === null) {
+  if (collected.finishReason === null) {
     throw new ModelError('api_error', 'The OpenAI stream ended before the completion did');
   }
   return collected;

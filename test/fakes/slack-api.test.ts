@@ -197,6 +197,26 @@ describe('fake Slack Web API through a real WebClient', () => {
     expect(fake.view(view.id ?? '')?.hash).toBe(updated.view?.hash);
   });
 
+  it('keeps only short arguments and view ids when lean, and still answers in full', async () => {
+    fake.lean = true;
+    try {
+      const opened = await client.views.open({ trigger_id: 'trigger-lean', view: modal as never });
+      expect(opened.view).toMatchObject({ callback_id: 'plan_request' });
+      expect(fake.callsTo('views.open')[0]?.args).toEqual({ trigger_id: 'trigger-lean' });
+      const kept = fake.view(opened.view?.id ?? '');
+      expect(kept?.view).toEqual({ id: opened.view?.id, hash: opened.view?.hash });
+
+      const updated = await client.views.update({
+        view_id: opened.view?.id ?? '',
+        hash: opened.view?.hash ?? '',
+        view: modal as never,
+      });
+      expect(updated.view).toMatchObject({ id: opened.view?.id, callback_id: 'plan_request' });
+    } finally {
+      fake.lean = false;
+    }
+  });
+
   it('serves response_url posts and records them', async () => {
     const res = await fetch(`${fake.responseUrlBase}T1/1/fake`, {
       method: 'POST',

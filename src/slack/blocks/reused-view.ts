@@ -19,8 +19,8 @@ export function reusableView(view: ModalView): Readonly<ModalView> {
   return frozen;
 }
 
-/** The JSON of a reusable view's blocks, or undefined for blocks built for one call. */
-export function reusedBlocksJson(blocks: unknown): Buffer | undefined {
+/** A reusable view's blocks as UTF-8 JSON, or undefined for blocks built for one call. */
+export function reusedBlocksBytes(blocks: unknown): Buffer | undefined {
   return typeof blocks === 'object' && blocks !== null ? blocksBytes.get(blocks) : undefined;
 }
 
@@ -30,7 +30,7 @@ export function reusedBlocksJson(blocks: unknown): Buffer | undefined {
  * `JSON.stringify(args)`; the JSON says the same.
  */
 export function viewCallBody(args: { view: object }): Buffer[] {
-  const blocks = reusedBlocksJson((args.view as { blocks?: unknown }).blocks);
+  const blocks = reusedBlocksBytes((args.view as { blocks?: unknown }).blocks);
   if (blocks === undefined) return [Buffer.from(JSON.stringify(args), 'utf8')];
   const view = JSON.stringify({ ...args.view, blocks: undefined });
   const rest = JSON.stringify({ ...args, view: undefined });

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { reusableView, reusedBlocksJson, viewCallBody } from '../../../src/slack/blocks/reused-view.ts';
+import { reusableView, reusedBlocksBytes, viewCallBody } from '../../../src/slack/blocks/reused-view.ts';
 
 const sent = (args: { view: object }) => Buffer.concat(viewCallBody(args)).toString('utf8');
 
@@ -18,7 +18,7 @@ const view = (): ModalView => ({
 describe('viewCallBody', () => {
   it('serialises a view built for one call exactly as JSON.stringify does', () => {
     const args = { trigger_id: '1.2.abc', view: view() };
-    expect(reusedBlocksJson(args.view.blocks)).toBeUndefined();
+    expect(reusedBlocksBytes(args.view.blocks)).toBeUndefined();
     expect(sent(args)).toBe(JSON.stringify(args));
   });
 
@@ -35,7 +35,7 @@ describe('viewCallBody', () => {
 
   it('freezes a reusable view all the way down, so the JSON kept stays true', () => {
     const reused = reusableView(view());
-    expect(reusedBlocksJson(reused.blocks)?.toString('utf8')).toBe(JSON.stringify(view().blocks));
+    expect(reusedBlocksBytes(reused.blocks)?.toString('utf8')).toBe(JSON.stringify(view().blocks));
     expect(() => {
       (reused.blocks[0] as { type: string }).type = 'header';
     }).toThrow(TypeError);
