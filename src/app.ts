@@ -7,6 +7,7 @@ import { describeMatrix } from './approval/roles.ts';
 import type { Config } from './config.ts';
 import { evidenceCollectorFor } from './evidence/collect.ts';
 import { systemClock } from './lib/clock.ts';
+import { repeatWithoutOverlap } from './lib/repeat.ts';
 import { createTurnGate } from './lib/turn-gate.ts';
 import type { StructuredModel } from './llm/port.ts';
 import { toBoltLogger } from './logger.ts';
@@ -36,6 +37,7 @@ import { createAudience, refuseForeignRequests } from './slack/middleware/audien
 import { paceClient } from './slack/pacing.ts';
 import { screenedReceiver } from './slack/request-screen.ts';
 import { withDirectMethods } from './slack/web-api.ts';
+import { CLAIM_SWEEP_EVERY_MS, createClaimSweep } from './store/claim-retention.ts';
 import type { Store } from './store/port.ts';
 
 export interface AppParts {
@@ -107,9 +109,7 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
   alive = true;
   const metricsServer = await startMetricsServerIfSet(config, metrics, logger);
   await readiness.start();
-  const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
-  const stopFeedbackSweep = sweepPendingFeedback(services, config.generationLeaseMs);
-  const stopTimeouts = runTimeoutsEvery(services, TIMEOUT_POLL_MS, logger);
+  const stopBackground = startBackgroundWork(services, deps, config, logger);
   return {
     app,
     deps,
@@ -120,14 +120,42 @@ export async function startApp(parts: AppParts): Promise<RunningApp> {
     async stop() {
       alive = false;
       readiness.stop();
-      stopSweeper();
-      stopFeedbackSweep();
-      await stopTimeouts();
+      await stopBackground();
       deps.homes?.stop();
       await app.stop();
       await metricsServer?.close();
       await deps.jobs.idle();
     },
+  };
+}
+
+/** What each replica does on its own clock; the work it looks for lives in the database. */
+function startBackgroundWork(
+  services: Services,
+  deps: ServiceDeps,
+  config: Config,
+  logger: Logger,
+): () => Promise<void> {
+  const stopSweeper = startResumeSweeper(deps, config.generationLeaseMs);
+  const stopFeedbackSweep = sweepPendingFeedback(services, config.generationLeaseMs);
+  // Due reminders, escalations and expiries: every replica looks this often, one claims each plan.
+  const stopTimeouts = repeatWithoutOverlap(
+    () => services.runDueTimeouts(),
+    TIMEOUT_POLL_MS,
+    (err) => logger.error({ err }, 'approval timeouts pass failed; the next one retries'),
+  );
+  // At start too: a replica that was down for a while catches up from its first minute.
+  const stopClaimSweep = repeatWithoutOverlap(
+    createClaimSweep(deps),
+    CLAIM_SWEEP_EVERY_MS,
+    (err) => logger.warn({ err }, 'forgetting old delivery claims failed; the next pass retries'),
+    { atStart: true },
+  );
+  return async () => {
+    stopSweeper();
+    stopFeedbackSweep();
+    await stopTimeouts();
+    await stopClaimSweep();
   };
 }
 
@@ -140,28 +168,6 @@ function sweepPendingFeedback(services: Services, everyMs: number): () => void {
   const timer = setInterval(() => services.resumePendingFeedback(), everyMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/**
- * Due reminders, escalations and expiries live in the database; every replica looks for them this
- * often, and each due plan is claimed by one. A pass never overlaps the one before.
- */
-function runTimeoutsEvery(services: Services, everyMs: number, logger: Logger): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = services
-      .runDueTimeouts()
-      .catch((err: unknown) => logger.error({ err }, 'approval timeouts pass failed; the next one retries'))
-      .finally(() => {
-        running = undefined;
-      });
-  }, everyMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }
 
 function createBoltApp(config: Config, logger: Logger, customRoutes: Route[]): App {

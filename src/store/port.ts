@@ -6,6 +6,12 @@ import type { NewPlan, PlanFailure, PlanRecord, PlanStatus, SectionRecord } from
 import type { SectionKey } from '../plan/schema.ts';
 import type { AuditEvent } from './audit-events.ts';
 
+/** A claim as stored: its key and when it was first made (ISO time). */
+export interface ClaimRecord {
+  key: string;
+  createdAt: string;
+}
+
 export interface TimeoutRecord {
   state: TimeoutState;
   dueAt: number | null;
@@ -129,6 +135,14 @@ export interface Store {
   listOrphanedDrafts(quietMs: number): Promise<PlanRecord[]>;
   /** True the first time an id is seen (durable dedupe of Slack event ids and similar keys). */
   claimOnce(key: string): Promise<boolean>;
+  /**
+   * Up to `limit` claims whose keys sort after `after`, in key order: how old claims are found a
+   * page at a time through the key's own index (an index on their time would cost every claim a
+   * second B-tree write).
+   */
+  listClaimsAfter(after: string, limit: number): Promise<ClaimRecord[]>;
+  /** Deletes those of `keys` claimed before `before` (ISO time); says how many went. */
+  forgetClaims(keys: readonly string[], before: string): Promise<number>;
   /**
    * Runs `work` as the only holder of the plan's lock, across every replica that shares the database,
    * against a store that acts inside that lock: decisions and the version they are checked against

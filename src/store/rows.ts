@@ -8,7 +8,7 @@ import { type NewPlan, PLAN_STATUSES, type PlanRecord, type SectionRecord } from
 import { PlanRequest } from '../plan/request.ts';
 import { SECTION_KEYS } from '../plan/schema.ts';
 import { StoreError, StoreRowError } from './errors.ts';
-import type { AuditEntry, MessageRecord, TimeoutRecord } from './port.ts';
+import type { AuditEntry, ClaimRecord, MessageRecord, TimeoutRecord } from './port.ts';
 
 /** Rows are a boundary: each one read back is parsed into the port's types or rejected. */
 export type RawRow = Record<string, unknown>;
@@ -188,6 +188,10 @@ export const FeedbackRow = z
       redactions: row.redactions,
     }),
   );
+
+export const ClaimRow = z
+  .object({ key: z.string(), created_at: z.string() })
+  .transform((row): ClaimRecord => ({ key: row.key, createdAt: row.created_at }));
 
 /** The tail of the chain, all appendAudit needs to link the next entry. */
 export const AuditHeadRow = z.object({ seq: z.number().int().positive(), hash: sha256 });

@@ -294,6 +294,46 @@ function contractTests(makeStore: MakeStore): void {
     expect(await store.claimOnce('event:Ev2')).toBe(true);
   });
 
+  it('claims a key once when it is claimed twice at the same moment', async () => {
+    const claims = [
+      store.claimOnce('command:T1'),
+      store.claimOnce('command:T1'),
+      store.claimOnce('command:T2'),
+    ];
+    // Which of two racing claims wins is the database's to decide; that exactly one does is not.
+    const [first, second, other] = await Promise.all(claims);
+    expect([first, second].sort()).toEqual([false, true]);
+    expect(other).toBe(true);
+    expect(await store.claimOnce('command:T2')).toBe(false);
+  });
+
+  it('lists claims a page at a time in key order, with when each was made', async () => {
+    for (const key of ['event:b1', 'event:a2', 'event:c1', 'event:a1']) await store.claimOnce(key);
+    const first = await store.listClaimsAfter('', 3);
+    expect(first.map((c) => c.key)).toEqual(['event:a1', 'event:a2', 'event:b1']);
+    const rest = await store.listClaimsAfter('event:b1', 3);
+    expect(rest.map((c) => c.key)).toEqual(['event:c1']);
+    const made = Object.fromEntries([...first, ...rest].map((c) => [c.key, c.createdAt]));
+    // Claimed b1, a2, c1, a1 in that order, each a clock step later.
+    expect([made['event:b1'], made['event:a2'], made['event:c1'], made['event:a1']]).toEqual(
+      [...Object.values(made)].sort(),
+    );
+    expect(new Date(made['event:b1'] ?? '').toISOString()).toBe(made['event:b1']);
+  });
+
+  it('forgets only the given claims made before the cut-off, which can then be claimed again', async () => {
+    for (const key of ['event:a1', 'event:a2', 'event:a3']) await store.claimOnce(key);
+    const [, second] = await store.listClaimsAfter('', 10);
+    const forgotten = await store.forgetClaims(
+      ['event:a1', 'event:a3', 'event:none'],
+      second?.createdAt ?? '',
+    );
+    expect(forgotten).toBe(1);
+    expect((await store.listClaimsAfter('', 10)).map((c) => c.key)).toEqual(['event:a2', 'event:a3']);
+    expect(await store.claimOnce('event:a1')).toBe(true);
+    expect(await store.forgetClaims([], '2099-01-01T00:00:00.000Z')).toBe(0);
+  });
+
   describe('audit', () => {
     it('chains entries from genesis, verifies, and filters by plan', async () => {
       const first = await store.appendAudit(sampleAuditEvent('p0', 1));

@@ -1,7 +1,11 @@
 import type { Store } from '../port.ts';
+import { ClaimRow, parseRow } from '../rows.ts';
 import { changed, type PgContext, timestamp } from './context.ts';
 
-type LeaseQueries = Pick<Store, 'acquireLease' | 'releaseLease' | 'claimOnce'>;
+type LeaseQueries = Pick<
+  Store,
+  'acquireLease' | 'releaseLease' | 'claimOnce' | 'listClaimsAfter' | 'forgetClaims'
+>;
 
 /**
  * Generation leases and one-time claims. Each is one statement, which PostgreSQL makes atomic
@@ -30,6 +34,23 @@ export function leaseQueries(ctx: PgContext): LeaseQueries {
         [key, timestamp(ctx)],
       );
       return changed(result);
+    },
+
+    async listClaimsAfter(after, limit) {
+      // The database's own order of its key index: the cursor only ever comes from this query.
+      const result = await ctx.query(
+        'SELECT key, created_at FROM claims WHERE key > $1 ORDER BY key LIMIT $2',
+        [after, limit],
+      );
+      return result.rows.map((row) => parseRow(ClaimRow, 'claims', 'key', row));
+    },
+
+    async forgetClaims(keys, before) {
+      const result = await ctx.query('DELETE FROM claims WHERE key = ANY($1) AND created_at < $2', [
+        [...keys],
+        before,
+      ]);
+      return result.rowCount ?? 0;
     },
   };
 }

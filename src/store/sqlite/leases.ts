@@ -1,7 +1,12 @@
 import type { Store } from '../port.ts';
+import { ClaimRow, parseRow } from '../rows.ts';
 import { changedRow, type SqliteContext, timestamp } from './context.ts';
+import { immediateTransaction } from './database.ts';
 
-type LeaseQueries = Pick<Store, 'acquireLease' | 'releaseLease' | 'claimOnce'>;
+type LeaseQueries = Pick<
+  Store,
+  'acquireLease' | 'releaseLease' | 'claimOnce' | 'listClaimsAfter' | 'forgetClaims'
+>;
 
 /** Generation leases and one-time claims: how work and deliveries are taken exactly once. */
 export function leaseQueries(ctx: SqliteContext): LeaseQueries {
@@ -32,6 +37,19 @@ export function leaseQueries(ctx: SqliteContext): LeaseQueries {
         key,
         timestamp(ctx),
       );
+    },
+
+    async listClaimsAfter(after, limit) {
+      const rows = sql('SELECT key, created_at FROM claims WHERE key > ? ORDER BY key LIMIT ?').all(
+        after,
+        limit,
+      );
+      return rows.map((row) => parseRow(ClaimRow, 'claims', 'key', row));
+    },
+
+    async forgetClaims(keys, before) {
+      const forget = sql('DELETE FROM claims WHERE key = ? AND created_at < ?');
+      return immediateTransaction(ctx.db, () => keys.filter((key) => changedRow(forget, key, before)).length);
     },
   };
 }
