@@ -319,6 +319,7 @@ function contractTests(makeStore: MakeStore): void {
       [...Object.values(made)].sort(),
     );
     expect(new Date(made['event:b1'] ?? '').toISOString()).toBe(made['event:b1']);
+    expect(new Set(Object.values(made)).size).toBe(4);
   });
 
   it('forgets only the given claims made before the cut-off, which can then be claimed again', async () => {
