@@ -6,9 +6,17 @@ import type { ClaimRecord, Store } from './port.ts';
  * (src/slack/middleware/dedupe.ts), an event or thread reply Slack retried (revisions), a modal
  * submitted twice (request-form), the storage probe (storage-health). Slack retries within minutes and
  * a trigger lives 3 s, so after a day they can only take up room. Claims that keep a plan's own
- * history once (an announcement, a retry of one failure) are never forgotten.
+ * history once (an announcement, a retry of one failure) are never forgotten. Every delivery claim's
+ * key is made by `deliveryClaimKey`, so what the sweep forgets is defined here once.
  */
-export const DELIVERY_CLAIM_PREFIXES = ['command:', 'action:', 'event:', 'reply:', 'submission:', 'health:'];
+const DELIVERY_KINDS = ['command', 'action', 'event', 'reply', 'submission', 'health'] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+/** `kind:part:part…`, the key of a delivery claim. */
+export function deliveryClaimKey(kind: DeliveryKind, ...parts: string[]): string {
+  return [kind, ...parts].join(':');
+}
+
 export const DELIVERY_CLAIM_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Keys read per step: under a millisecond of SQLite (1M claims), so a step never holds the loop long. */
 export const CLAIM_SWEEP_PAGE = 250;
@@ -16,7 +24,7 @@ export const CLAIM_SWEEP_PAGE = 250;
 export const CLAIM_SWEEP_EVERY_MS = 10_000;
 
 export function isDeliveryClaim(key: string): boolean {
-  return DELIVERY_CLAIM_PREFIXES.some((prefix) => key.startsWith(prefix));
+  return DELIVERY_KINDS.some((kind) => key.startsWith(`${kind}:`));
 }
 
 /** The keys of a page to forget: delivery claims made before `before` (ISO time). */

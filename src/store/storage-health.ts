@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deliveryClaimKey } from './claim-retention.ts';
 import { StoreError } from './errors.ts';
 import type { Store } from './port.ts';
 
@@ -65,7 +66,7 @@ export function withStorageHealth(store: Store): Store {
       if (!failing) return;
       // A new row needs new space, which is what failed.
       try {
-        await store.claimOnce(`health:${randomUUID()}`);
+        await store.claimOnce(deliveryClaimKey('health', randomUUID()));
         failing = undefined;
       } catch (err) {
         throw storageFailure(err) ?? err;

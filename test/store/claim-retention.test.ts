@@ -5,6 +5,7 @@ import {
   claimsToForget,
   createClaimSweep,
   DELIVERY_CLAIM_RETENTION_MS,
+  deliveryClaimKey,
   isDeliveryClaim,
 } from '../../src/store/claim-retention.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
@@ -31,6 +32,11 @@ describe('isDeliveryClaim', () => {
       actions: [{ action_ts: '3.4' }],
     });
     expect([command, click].map((key) => isDeliveryClaim(key ?? ''))).toEqual([true, true]);
+  });
+
+  it('makes keys as claims stored before it were made, so those are found and kept apart', () => {
+    expect(deliveryClaimKey('reply', 'C1', '1.2')).toBe('reply:C1:1.2');
+    expect(deliveryClaimKey('submission', 'V1')).toBe('submission:V1');
   });
 
   it('keeps the claims that record a plan’s own history', () => {

@@ -6,6 +6,7 @@ import type { PlanRequest } from '../../plan/request.ts';
 import { buildPlanRequestModal } from '../../slack/blocks/evidence-inputs.ts';
 import { withPrivateMetadata } from '../../slack/blocks/request-modal.ts';
 import { encodeJson, type RequestModalMetadata } from '../../slack/metadata.ts';
+import { deliveryClaimKey } from '../../store/claim-retention.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { openModal } from '../thread/modals.ts';
 import { notifyUser } from '../thread/notices.ts';
@@ -108,7 +109,7 @@ export async function redactRequest(
 /** After the modal closed: one plan per submission, posted into the channel it was requested from. */
 export async function submitRequest(deps: ServiceDeps, input: SubmissionInput): Promise<void> {
   // A repeated delivery stops here, before any redaction work (createPlan is idempotent as well).
-  if (!(await deps.store.claimOnce(`submission:${input.viewId}`))) return;
+  if (!(await deps.store.claimOnce(deliveryClaimKey('submission', input.viewId)))) return;
   const { request, redactions } = await redactRequest(input.request);
   const recipient = {
     userId: input.userId,

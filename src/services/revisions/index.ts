@@ -1,5 +1,6 @@
 import { KeyedSerial } from '../../lib/serial.ts';
 import type { Feedback } from '../../plan/feedback.ts';
+import { deliveryClaimKey } from '../../store/claim-retention.ts';
 import { isStoreUnavailable } from '../../store/errors.ts';
 import type { ServiceDeps } from '../deps.ts';
 import { notifyUser } from '../thread/notices.ts';
@@ -66,8 +67,9 @@ export function createRevisions(deps: ServiceDeps, options: FeedbackQueueOptions
       const plan = await deps.store.findPlanByRootTs(input.channelId, input.threadTs);
       if (!plan || input.text.trim() === '') return undefined;
       // Slack redelivers events; the same message can also arrive under two event ids.
-      if (!(await deps.store.claimOnce(`event:${input.eventId}`))) return undefined;
-      if (!(await deps.store.claimOnce(`reply:${input.channelId}:${input.ts}`))) return undefined;
+      if (!(await deps.store.claimOnce(deliveryClaimKey('event', input.eventId)))) return undefined;
+      if (!(await deps.store.claimOnce(deliveryClaimKey('reply', input.channelId, input.ts))))
+        return undefined;
       const arrival = {
         feedbackId: input.ts,
         userId: input.userId,

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { errorMessage } from '../../errors.ts';
+import { deliveryClaimKey } from '../../store/claim-retention.ts';
 import type { Store } from '../../store/port.ts';
 
 /** What a person is told when the claim can't be written: nothing happened, and what to do. */
@@ -22,9 +23,10 @@ export function deliveryKey(body: unknown): string | undefined {
     type?: unknown;
     actions?: { action_ts?: unknown }[];
   };
-  if (typeof b.command === 'string' && typeof b.trigger_id === 'string') return `command:${b.trigger_id}`;
+  if (typeof b.command === 'string' && typeof b.trigger_id === 'string')
+    return deliveryClaimKey('command', b.trigger_id);
   if (b.type === 'block_actions' && typeof b.trigger_id === 'string') {
-    return `action:${b.trigger_id}:${String(b.actions?.[0]?.action_ts ?? '')}`;
+    return deliveryClaimKey('action', b.trigger_id, String(b.actions?.[0]?.action_ts ?? ''));
   }
   return undefined;
 }
