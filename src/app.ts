@@ -35,8 +35,8 @@ import { registerListeners } from './slack/listeners/index.ts';
 import { countRateLimits, meteredWebApi } from './slack/metered-web-api.ts';
 import { createAudience, refuseForeignRequests } from './slack/middleware/audience.ts';
 import { paceClient } from './slack/pacing.ts';
+import { withRememberedPermalinks } from './slack/permalinks.ts';
 import { screenedReceiver } from './slack/request-screen.ts';
-import { withDirectMethods } from './slack/web-api.ts';
 import { CLAIM_SWEEP_EVERY_MS, createClaimSweep } from './store/claim-retention.ts';
 import type { Store } from './store/port.ts';
 
@@ -215,7 +215,7 @@ function serviceDeps(parts: AppParts, app: App, metrics: Metrics): ServiceDeps {
     store: parts.store,
     models: parts.models,
     choices: parts.choices,
-    client: meteredWebApi(withDirectMethods(paced, app.client), metrics),
+    client: withRememberedPermalinks(meteredWebApi(paced, metrics)),
     logger,
     jobs: createJobs(logger),
     clock: systemClock,

@@ -6,7 +6,7 @@ import type { TurnGate } from '../lib/turn-gate.ts';
 import type { StructuredModel } from '../llm/port.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ModelChoice, Provider } from '../plan/model.ts';
-import type { ServiceWebApi } from '../slack/web-api.ts';
+import type { SlackWebApi } from '../slack/web-api.ts';
 import type { Store } from '../store/port.ts';
 import type { HomeWatch } from './approvals/home-watch.ts';
 import type { Jobs } from './jobs.ts';
@@ -17,7 +17,7 @@ export interface ServiceDeps {
   store: Store;
   models: Partial<Record<Provider, StructuredModel>>;
   choices: ModelChoice[];
-  client: ServiceWebApi;
+  client: SlackWebApi;
   logger: Logger;
   jobs: Jobs;
   /** Every timestamp the services write and every deadline they keep comes from here. */

@@ -1,12 +1,12 @@
 import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { Metrics } from '../observability/metrics.ts';
-import type { ServiceWebApi } from './web-api.ts';
+import type { SlackWebApi } from './web-api.ts';
 
 /**
  * The services' Web API with each call counted by method, as the services make it: the SDK's own
  * retries of one call are not counted again (429s are, by countRateLimits).
  */
-export function meteredWebApi(client: ServiceWebApi, metrics: Pick<Metrics, 'slackCalled'>): ServiceWebApi {
+export function meteredWebApi(client: SlackWebApi, metrics: Pick<Metrics, 'slackCalled'>): SlackWebApi {
   const counted =
     <A, R>(method: string, call: (args: A) => Promise<R>) =>
     (args: A): Promise<R> => {
@@ -22,7 +22,10 @@ export function meteredWebApi(client: ServiceWebApi, metrics: Pick<Metrics, 'sla
       },
       delete: counted('chat.delete', (args) => client.chat.delete(args)),
       postEphemeral: counted('chat.postEphemeral', (args) => client.chat.postEphemeral(args)),
-      getPermalink: counted('chat.getPermalink', (args) => client.chat.getPermalink(args)),
+      getPermalink: (args, options) => {
+        metrics.slackCalled('chat.getPermalink');
+        return client.chat.getPermalink(args, options);
+      },
     },
     views: {
       open: counted('views.open', (args) => client.views.open(args)),

@@ -180,6 +180,10 @@ export function paceClient(client: WebClient, options: PacingOptions): SlackWebA
         }),
       delete: spend('chat.delete', (args) => client.chat.delete(args), 'progress'),
       postEphemeral: spend('chat.postEphemeral', (args) => client.chat.postEphemeral(args), 'person'),
+      getPermalink: (args, how) =>
+        spender.spend('chat.getPermalink', () => client.chat.getPermalink(args), {
+          priority: how?.priority ?? 'person',
+        }),
     },
     views: {
       open: (args) => openView(spender, options.viewsOpen ?? ((a) => client.views.open(a)), args),
@@ -198,6 +202,7 @@ export function paceClient(client: WebClient, options: PacingOptions): SlackWebA
         list: spend('usergroups.users.list', (args) => client.usergroups.users.list(args), 'person'),
       },
     },
+    reactions: { add: spend('reactions.add', (args) => client.reactions.add(args), 'progress') },
   };
 }
 

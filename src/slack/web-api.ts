@@ -1,4 +1,6 @@
 import type {
+  ChatGetPermalinkArguments,
+  ChatGetPermalinkResponse,
   ChatUpdateArguments,
   ChatUpdateResponse,
   ViewsPublishArguments,
@@ -23,6 +25,11 @@ export interface SlackWebApi {
      * someone just did, `progress` (the default) for a plan's own progress.
      */
     update(args: ChatUpdateArguments, options?: { priority?: SlackPriority }): Promise<ChatUpdateResponse>;
+    /** A thread's link for an App Home (`priority` as for `views.publish`, default `person`). */
+    getPermalink(
+      args: ChatGetPermalinkArguments,
+      options?: { priority?: SlackPriority },
+    ): Promise<ChatGetPermalinkResponse>;
   };
   /** open: a person's modal; publish: a person's App Home (`person` when they just opened it). */
   views: Pick<WebClient['views'], 'open'> & {
@@ -34,29 +41,6 @@ export interface SlackWebApi {
   /** Read only to find item messages a dead run posted but never recorded (message metadata). */
   conversations: Pick<WebClient['conversations'], 'replies'>;
   usergroups: { users: Pick<WebClient['usergroups']['users'], 'list'> };
-}
-
-/**
- * Everything the services call: the paced methods above (src/slack/pacing.ts) and a few rare
- * ones that go to Slack directly (each with its tier in src/slack/limits.ts).
- */
-export interface ServiceWebApi extends SlackWebApi {
-  /** getPermalink: links from a person's App Home to a plan's thread. */
-  chat: SlackWebApi['chat'] & Pick<WebClient['chat'], 'getPermalink'>;
   /** A reaction on a thread reply that changed nothing: it was read. */
   reactions: Pick<WebClient['reactions'], 'add'>;
-}
-
-/** The paced methods with the rare ones called directly on `client`. */
-export function withDirectMethods(
-  paced: SlackWebApi,
-  client: { chat: Pick<WebClient['chat'], 'getPermalink'> } & {
-    reactions: Pick<WebClient['reactions'], 'add'>;
-  },
-): ServiceWebApi {
-  return {
-    ...paced,
-    chat: { ...paced.chat, getPermalink: (args) => client.chat.getPermalink(args) },
-    reactions: { add: (args) => client.reactions.add(args) },
-  };
 }

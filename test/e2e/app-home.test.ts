@@ -91,3 +91,43 @@ describe('App Home: the approver’s inbox', () => {
     expect(h.slack.callsTo('views.publish')).toEqual([]);
   });
 });
+
+describe("App Home tabs within Slack's per-method budgets", () => {
+  const APPROVERS = Array.from({ length: 12 }, (_, i) => `U0APPR${String(i).padStart(2, '0')}`);
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({
+      slack: { methodLimits: true },
+      env: { SLACK_METHOD_BUDGET_SHARE: '1' },
+      policy: {
+        roles: { 'SRE lead': { users: APPROVERS, usergroups: [] } },
+        approvalMatrix: { low: ['SRE lead'], medium: ['SRE lead'], high: ['SRE lead'] },
+      },
+    });
+    await requestPlan(h);
+  });
+  afterEach(() => h.close());
+
+  it('asks Slack for a thread’s link once, however many Home tabs show it and however often they are rebuilt', async () => {
+    // chat.getPermalink is Tier 4 (a burst of 10): twelve tabs opened, then all twelve rebuilt
+    // after a decision, would be 24 calls for one link.
+    for (const user of APPROVERS) expect(await openHome(h, user)).toContain('Waiting for you (9)');
+    const [item] = thread(h).filter((m) => buttonsOf(m).some((b) => b.actionId === approveActionId(0)));
+    if (!item) throw new Error('no item to approve');
+    const republished = h.slack.callsTo('views.publish').length;
+    await click(h, item, approveActionId(0), APPROVERS[0] ?? '');
+    await h.idle();
+    await h.slack.waitFor(
+      (s) => s.callsTo('views.publish').length >= republished + APPROVERS.length,
+      15_000,
+      'every open Home tab rebuilt',
+    );
+    expect(Object.fromEntries(h.slack.rateLimitedBy)).toEqual({});
+    expect(h.slack.callsTo('chat.getPermalink')).toHaveLength(1);
+    for (const user of APPROVERS) {
+      const home = JSON.stringify(h.slack.home(user)?.blocks ?? []);
+      expect(home).toContain('Waiting for you (8)');
+      expect(home).toContain('<https://');
+    }
+  }, 40_000);
+});

@@ -12,7 +12,7 @@ import type {
   ViewsPublishArguments,
 } from '@slack/web-api';
 import { WebAPIPlatformError } from '@slack/web-api';
-import type { ServiceWebApi, SlackWebApi } from '../../src/slack/web-api.ts';
+import type { SlackWebApi } from '../../src/slack/web-api.ts';
 
 export type RecordedMethod =
   | 'chat.postMessage'
@@ -46,7 +46,7 @@ export interface HeldMessage {
  * The Slack Web API in memory, for service tests: every call is recorded, messages are kept and
  * updated like Slack does, and any method can be made to fail with a Slack error code.
  */
-export class RecordingClient implements ServiceWebApi {
+export class RecordingClient implements SlackWebApi {
   readonly calls: RecordedApiCall[] = [];
   readonly messages = new Map<string, HeldMessage>();
   readonly usergroupMembers = new Map<string, string[]>();
@@ -72,7 +72,7 @@ export class RecordingClient implements ServiceWebApi {
     return [...this.messages.values()].filter((m) => m.channel === channel && m.threadTs === rootTs);
   }
 
-  readonly chat: ServiceWebApi['chat'] = {
+  readonly chat: SlackWebApi['chat'] = {
     postMessage: async (args: ChatPostMessageArguments) => {
       this.record('chat.postMessage', args);
       const ts = `${this.nextTs++}.000100`;
@@ -107,7 +107,7 @@ export class RecordingClient implements ServiceWebApi {
     },
   };
 
-  readonly views: ServiceWebApi['views'] = {
+  readonly views: SlackWebApi['views'] = {
     open: async (args: ViewsOpenArguments) => {
       this.record('views.open', args);
       return { ok: true };
@@ -139,7 +139,7 @@ export class RecordingClient implements ServiceWebApi {
     },
   };
 
-  readonly reactions: ServiceWebApi['reactions'] = {
+  readonly reactions: SlackWebApi['reactions'] = {
     add: async (args: ReactionsAddArguments) => {
       this.record('reactions.add', args);
       return { ok: true };

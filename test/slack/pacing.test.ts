@@ -1,6 +1,8 @@
+import { LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChannelPacer, LatestUpdate } from '../../src/slack/pacing.ts';
+import { ChannelPacer, LatestUpdate, paceClient } from '../../src/slack/pacing.ts';
 import { TokenBuckets } from '../fakes/slack-api/rate-limit.ts';
+import { startFakeSlack } from '../fakes/slack-api.ts';
 
 describe('ChannelPacer', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -141,5 +143,47 @@ describe('ChannelPacer against a server that counts arrivals', () => {
   ])('meets no rejection with %s', async (_name, delays) => {
     const pacer = new ChannelPacer({ burst: 3, intervalMs: 110 });
     expect(await rejectedBy(pacer, delays)).toBe(0);
+  });
+});
+
+describe('paceClient against the fake Slack’s per-method limits', () => {
+  // Slack allows 2 at once and 10 a second; the app spends 1 at once and 9 a second.
+  const SLACK_LIMIT = { perMinute: 600, burst: 2 };
+  const APP_BUDGET = { perMinute: 540, burst: 1 };
+  type Paced = ReturnType<typeof paceClient>;
+
+  it.each([
+    [
+      'reactions.add',
+      (api: Paced, ts: string) => api.reactions.add({ channel: 'C1', timestamp: ts, name: 'eyes' }),
+    ],
+    [
+      'chat.getPermalink',
+      (api: Paced, ts: string) => api.chat.getPermalink({ channel: 'C1', message_ts: ts }),
+    ],
+  ])('spends %s from its budget: six at once meet no 429', async (method, call) => {
+    const fake = await startFakeSlack({ methodLimits: (m) => (m === method ? SLACK_LIMIT : undefined) });
+    try {
+      const client = new WebClient('xoxb-test', {
+        slackApiUrl: fake.url,
+        logLevel: LogLevel.ERROR,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+      });
+      const api = paceClient(client, {
+        burst: 1,
+        intervalMs: 0,
+        budgetOf: (m) => (m === method ? APP_BUDGET : undefined),
+      });
+      const messages = [];
+      for (let i = 0; i < 6; i++)
+        messages.push((await client.chat.postMessage({ channel: 'C1', text: `${i}` })).ts ?? '');
+      const results = await Promise.allSettled(messages.map((ts) => call(api, ts)));
+      expect(results.map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
+      expect(Object.fromEntries(fake.rateLimitedBy)).toEqual({});
+      expect(fake.callsTo(method)).toHaveLength(6);
+    } finally {
+      await fake.close();
+    }
   });
 });

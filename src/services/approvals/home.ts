@@ -29,7 +29,7 @@ export async function publishHome(
       ...inbox.waiting.slice(0, HOME_CAPS.waitingPlans),
       ...inbox.mine.slice(0, HOME_CAPS.ownPlans),
     ];
-    const permalinks = await permalinksOf(deps, linked);
+    const permalinks = await permalinksOf(deps, linked, priority);
     decisions.sort((a, b) => b.at.localeCompare(a.at));
     const view = buildHomeView({ ...inbox, permalinks, decisions: decisions.slice(0, HOME_CAPS.decisions) });
     await deps.client.views.publish({ user_id: userId, view }, { priority });
@@ -55,14 +55,18 @@ export async function inboxFor(
   return { inbox: inboxOf(userId, roles, plans), decisions };
 }
 
-/** Links to the plans' threads, by plan id; a plan whose link Slack won't give is left out. */
+/**
+ * Links to the plans' threads, by plan id; a plan whose link Slack won't give is left out.
+ * `priority`: whose call it is when chat.getPermalink's budget is short (reminders are `progress`).
+ */
 export async function permalinksOf(
   deps: Pick<ServiceDeps, 'client' | 'logger'>,
   plans: readonly { planId: string; channelId: string; rootTs: string | null }[],
+  priority: SlackPriority = 'progress',
 ): Promise<Map<string, string>> {
   const permalinks = new Map<string, string>();
   for (const plan of plans) {
-    const url = plan.rootTs ? await permalinkOf(deps, plan.channelId, plan.rootTs) : undefined;
+    const url = plan.rootTs ? await permalinkOf(deps, plan.channelId, plan.rootTs, priority) : undefined;
     if (url) permalinks.set(plan.planId, url);
   }
   return permalinks;
@@ -86,9 +90,10 @@ async function permalinkOf(
   deps: Pick<ServiceDeps, 'client' | 'logger'>,
   channel: string,
   ts: string,
+  priority: SlackPriority,
 ): Promise<string | undefined> {
   try {
-    return (await deps.client.chat.getPermalink({ channel, message_ts: ts })).permalink;
+    return (await deps.client.chat.getPermalink({ channel, message_ts: ts }, { priority })).permalink;
   } catch (err) {
     deps.logger.warn({ err, channel }, 'no permalink for the plan');
     return undefined;
