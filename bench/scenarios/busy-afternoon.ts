@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { slackBudgetOf } from '../../src/slack/limits.ts';
-import { buttonsOf } from '../../test/e2e/flow.ts';
+import { buttonsOf, REQUESTER } from '../../test/e2e/flow.ts';
 import type { FakeMessage, RecordedCall } from '../../test/fakes/slack-api.ts';
-import { blockActionsPayload } from '../../test/fakes/slack-client.ts';
+import { appHomeOpenedEvent, blockActionsPayload } from '../../test/fakes/slack-client.ts';
 import { APPROVER, startOurApp, type Workdir } from '../lib/apps.ts';
 import { tallyByMethod } from '../lib/calls.ts';
 import { type Driver, driverFor, openRequestModal, planOutcome, submitRequestModal } from '../lib/driver.ts';
@@ -125,6 +125,21 @@ function updatedAt(calls: readonly RecordedCall[], click: Click): number | undef
   )?.at;
 }
 
+/**
+ * People who keep their App Home open through the afternoon: the approver (plans waiting for them)
+ * and the requester (their own plans). Each tab is rebuilt after every change that may concern
+ * them, with a link to each plan's thread: views.publish and chat.getPermalink spend their
+ * budgets too.
+ */
+const HOME_WATCHERS = [APPROVER, REQUESTER];
+
+async function openHomes(driver: Driver): Promise<void> {
+  for (const user of HOME_WATCHERS) {
+    const res = await driver.client.event(appHomeOpenedEvent({ user }));
+    if (res.status !== 200) throw new Error(`app_home_opened: HTTP ${res.status}`);
+  }
+}
+
 /** Starts `plans` plans evenly over plansOverMs; each command's time to views.open. */
 async function requestPlans(driver: Driver, channels: string[], settings: BusyAfternoonSettings) {
   const started = Date.now();
@@ -181,6 +196,7 @@ export async function measureBusyAfternoon(work: Workdir, settings: BusyAfternoo
     try {
       const driver = driverFor(app, fakes);
       const channels = Array.from({ length: settings.channels }, (_, i) => channelOf(i));
+      await openHomes(driver);
       const started = Date.now();
       const [viewsOpenMs, clicking] = await Promise.all([
         requestPlans(driver, channels, settings),
@@ -230,7 +246,7 @@ function rowsOf(o: Outcome): Row[] {
   const viewsP95 = percentile(o.viewsOpenMs, 95);
   const total = o.end.at - o.started;
   const bound = boundMs(calls, o.started, o.clicking.clicks, settings);
-  const label = `3b busy afternoon (${settings.plans} plans / ${settings.channels} channels, ${o.clicking.clicks.length} clicks)`;
+  const label = `3b busy afternoon (${settings.plans} plans / ${settings.channels} channels, ${o.clicking.clicks.length} clicks, ${HOME_WATCHERS.length} Home tabs open)`;
   const tallies = tallyByMethod(calls)
     .map((t) => `${t.method} ${t.calls}`)
     .join(', ');
