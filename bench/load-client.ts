@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sign } from '../test/fakes/slack-client.ts';
-import { type LatencySummary, summarizeLatencies } from './lib/stats.ts';
+import { type LatencySummary, percentile, summarizeLatencies, WINDOW_SEC } from './lib/stats.ts';
 import type { RequestTemplate } from './lib/templates.ts';
 import { loadTriggerId } from './lib/triggers.ts';
 
@@ -36,6 +36,11 @@ export interface LoadResult {
    * the load client is busy (signing the next requests, or off the CPU) is timed late by as much.
    */
   clientDelayMs: { p99: number; max: number };
+  /**
+   * The p99 of each WINDOW_SEC of the measurement, in order: under load V8's major collections come
+   * every few seconds, and a window's p99 depends on whether one fell in it (BENCHMARKS.md).
+   */
+  windowP99Ms: number[];
 }
 
 export type LoadMessage = { type: 'result'; result: LoadResult } | { type: 'error'; message: string };
@@ -94,6 +99,7 @@ const RAMP_LIMIT_MS = 15_000;
 function run(job: LoadJob): Promise<LoadResult> {
   const firstAnswers = new Map<unknown, number>();
   const measured: number[] = [];
+  const windows: number[][] = [];
   const started = performance.now();
   let answered = 0;
   let measuringSince: number | undefined;
@@ -117,6 +123,10 @@ function run(job: LoadJob): Promise<LoadResult> {
         errors: result.errors,
         firstAnswerMaxMs: Math.max(...firstAnswers.values()),
         clientDelayMs: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
+        // A last window shorter than half the others says little: left out.
+        windowP99Ms: windows
+          .filter((w, i) => i < windows.length - 1 || w.length >= (windows[0]?.length ?? 0) / 2)
+          .map((w) => percentile(w, 99)),
       });
     }, reject);
     instance.on('response', (client, status, _bytes, responseTime) => {
@@ -134,6 +144,9 @@ function run(job: LoadJob): Promise<LoadResult> {
         return;
       }
       measured.push(responseTime);
+      const window = Math.floor((now - measuringSince) / (WINDOW_SEC * 1000));
+      while (windows.length <= window) windows.push([]);
+      windows[window]?.push(responseTime);
     });
   });
 }

@@ -30,6 +30,7 @@ const SETTINGS = {
     connections: 50,
     warmupSec: 1,
     durationSec: 3,
+    singleConnectionDurationSec: 3,
     streamingPlans: 20,
     /** Slow enough that every plan is still streaming when the last phase ends (about a minute). */
     tokensPerSecond: 20,

@@ -17,6 +17,9 @@ export interface LatencySummary {
   max: number;
 }
 
+/** Length of the load client's windows (LoadResult.windowP99Ms). */
+export const WINDOW_SEC = 1;
+
 export function summarizeLatencies(samples: readonly number[]): LatencySummary {
   return {
     count: samples.length,
