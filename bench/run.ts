@@ -12,6 +12,7 @@ import { writeResults } from './lib/results.ts';
 import { median } from './lib/stats.ts';
 import { type AckSettings, measureAckLatency } from './scenarios/ack-load.ts';
 import { type BusyAfternoonSettings, measureBusyAfternoon } from './scenarios/busy-afternoon.ts';
+import { type ClaimSettings, measureClaims } from './scenarios/claims.ts';
 import { type MemorySettings, measureMemory } from './scenarios/memory.ts';
 import { type DatabaseSettings, measureDatabases } from './scenarios/postgres.ts';
 import { measureRateLimit, type RateLimitSettings } from './scenarios/rate-limit.ts';
@@ -54,6 +55,7 @@ const SETTINGS = {
   memory: { plans: 50, channels: 10, tokensPerSecond: 60, sampleMs: 8_000 } satisfies MemorySettings,
   /** The plan streams slowly enough that the review runs while sections 4–6 are still coming. */
   reviewTokensPerSecond: 400,
+  claims: { turns: 200, perTurn: 50 } satisfies ClaimSettings,
   databases: {
     startupLaunches: 3,
     clicks: 400,
@@ -165,6 +167,7 @@ async function main(): Promise<void> {
       )),
       ...(await attempt('7 databases', () => measureDatabases(work, SETTINGS.databases), failed)),
       ...(await attempt('8 review', () => measureReview(work, SETTINGS.reviewTokensPerSecond), failed)),
+      ...(await attempt('9 claims', () => measureClaims(work, SETTINGS.claims), failed)),
     ];
     process.stdout.write(`\nRelease Planner benchmarks — ${new Date().toISOString()}\n`);
     process.stdout.write(`Machine: ${machineText}\n`);

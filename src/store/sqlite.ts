@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KeyedSerial } from '../lib/serial.ts';
 import type { Store } from './port.ts';
 import { auditQueries } from './sqlite/audit.ts';
+import { claimBatch } from './sqlite/claim-batch.ts';
 import type { SqliteContext } from './sqlite/context.ts';
 import { openDatabase, statementCache } from './sqlite/database.ts';
 import { decisionQueries } from './sqlite/decisions.ts';
@@ -45,6 +46,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   // One connection in one process: the plan's lock is a queue per plan in this process. Several
   // processes on one SQLite file share leases and claims, but decisions need PostgreSQL.
   const planLocks = new KeyedSerial();
+  const claims = claimBatch(ctx);
   const store: Store = {
     ...planQueries(ctx),
     ...recentPlanQueries(ctx),
@@ -54,7 +56,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     ...auditQueries(ctx),
     ...feedbackQueries(ctx),
     ...modelCallQueries(ctx),
-    ...leaseQueries(ctx),
+    ...leaseQueries(ctx, claims),
     ...timeoutQueries(ctx),
     withPlanTransaction: (planId, work) => planLocks.run(planId, () => work(store)),
     async ping() {
@@ -63,7 +65,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     stats: () => ({ kind: 'sqlite', total: db.isOpen ? 1 : 0, idle: 0, waiting: 0, max: 1 }),
     async close() {
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      claims.flush();
+      db.close();
     },
   };
   return store;

@@ -1,6 +1,7 @@
 import type { Store } from '../port.ts';
 import { ClaimRow, parseRow } from '../rows.ts';
-import { changedRow, type SqliteContext, timestamp } from './context.ts';
+import type { ClaimBatch } from './claim-batch.ts';
+import { changedRow, type SqliteContext } from './context.ts';
 import { immediateTransaction } from './database.ts';
 
 type LeaseQueries = Pick<
@@ -9,7 +10,7 @@ type LeaseQueries = Pick<
 >;
 
 /** Generation leases and one-time claims: how work and deliveries are taken exactly once. */
-export function leaseQueries(ctx: SqliteContext): LeaseQueries {
+export function leaseQueries(ctx: SqliteContext, claims: ClaimBatch): LeaseQueries {
   const { sql } = ctx;
   return {
     async acquireLease(planId, owner, ttlMs) {
@@ -31,13 +32,7 @@ export function leaseQueries(ctx: SqliteContext): LeaseQueries {
       sql('DELETE FROM generation_leases WHERE plan_id = ? AND owner = ?').run(planId, owner);
     },
 
-    async claimOnce(key) {
-      return changedRow(
-        sql('INSERT INTO claims (key, created_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
-        key,
-        timestamp(ctx),
-      );
-    },
+    claimOnce: (key) => claims.claim(key),
 
     async listClaimsAfter(after, limit) {
       const rows = sql('SELECT key, created_at FROM claims WHERE key > ? ORDER BY key LIMIT ?').all(
