@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sign } from '../test/fakes/slack-client.ts';
@@ -16,6 +17,11 @@ export interface LoadJob {
   connections: number;
   warmupSec: number;
   durationSec: number;
+  /**
+   * Open loop: requests at even intervals, this many a second over at most `connections` sockets,
+   * whatever the answers do. Without it, closed loop: each connection sends again once answered.
+   */
+  ratePerSec?: number;
 }
 
 export interface LoadResult {
@@ -151,11 +157,94 @@ function run(job: LoadJob): Promise<LoadResult> {
   });
 }
 
+/**
+ * Open loop at `ratePerSec`: each request is sent when its turn comes (every 1000 / rate ms) and
+ * timed from then, so a server that falls behind is charged the wait (no coordinated omission).
+ * autocannon's rate mode fires every connection at once, in bursts of `connections`.
+ */
+function runAtRate(job: LoadJob, ratePerSec: number): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
+  const url = new URL('/slack/events', job.url);
+  const measured: number[] = [];
+  const windows: number[][] = [];
+  const counts = { answered: 0, non2xx: 0, errors: 0, firstAnswerMs: Number.NaN };
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  const started = performance.now();
+  const measureFrom = started + job.warmupSec * 1000;
+  const stopAt = measureFrom + job.durationSec * 1000;
+  let sent = 0;
+  const answered = (dueAt: number, status: number) => {
+    const now = performance.now();
+    const latency = now - dueAt;
+    if (Number.isNaN(counts.firstAnswerMs)) counts.firstAnswerMs = latency;
+    if (status < 200 || status >= 300) {
+      counts.non2xx += 1;
+      return;
+    }
+    counts.answered += 1;
+    if (dueAt < measureFrom || dueAt >= stopAt) return;
+    measured.push(latency);
+    const window = Math.floor((dueAt - measureFrom) / (WINDOW_SEC * 1000));
+    while (windows.length <= window) windows.push([]);
+    windows[window]?.push(latency);
+  };
+  const send = (dueAt: number) =>
+    new Promise<void>((resolve) => {
+      const { method, headers, body } = signedRequest(job);
+      const req = httpRequest(url, { method, headers, agent }, (res) => {
+        res.resume();
+        res.once('end', () => {
+          answered(dueAt, res.statusCode ?? 0);
+          resolve();
+        });
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+      req.once('error', () => {
+        counts.errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  return new Promise((resolve) => {
+    const inFlight = new Set<Promise<void>>();
+    const tick = () => {
+      const now = performance.now();
+      if (now >= measureFrom) delay.enable();
+      // Request k is due at k × 1000 / rate ms: every one due before now, and none from stopAt on.
+      const due = Math.ceil(((Math.min(now, stopAt) - started) * ratePerSec) / 1000);
+      for (; sent < due; sent++) {
+        const request = send(started + (sent * 1000) / ratePerSec);
+        inFlight.add(request);
+        void request.then(() => inFlight.delete(request));
+      }
+      if (now < stopAt) {
+        setTimeout(tick, 1);
+        return;
+      }
+      void Promise.all(inFlight).then(() => {
+        delay.disable();
+        agent.destroy();
+        resolve({
+          latency: summarizeLatencies(measured),
+          answered: counts.answered,
+          perSecond: measured.length / job.durationSec,
+          non2xx: counts.non2xx,
+          errors: counts.errors,
+          firstAnswerMaxMs: counts.firstAnswerMs,
+          clientDelayMs: { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
+          windowP99Ms: windows.map((w) => percentile(w, 99)),
+        });
+      });
+    };
+    tick();
+  });
+}
+
 // The parent gone, nothing is left to do.
 process.on('disconnect', () => process.exit(0));
 
 process.on('message', (job: LoadJob) => {
-  run(job).then(
+  (job.ratePerSec ? runAtRate(job, job.ratePerSec) : run(job)).then(
     (result) => process.send?.({ type: 'result', result } satisfies LoadMessage),
     (err: unknown) => process.send?.({ type: 'error', message: String(err) } satisfies LoadMessage),
   );

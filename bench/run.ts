@@ -35,6 +35,7 @@ const SETTINGS = {
     streamingPlans: 20,
     /** Slow enough that every plan is still streaming when the last phase ends (about a minute). */
     tokensPerSecond: 20,
+    fixedRates: [100, 500, 1_000],
   } satisfies AckSettings,
   firstSectionTokensPerSecond: 60,
   rateLimit: { plans: 10, perChannelPerSec: 1, burst: 3, capMs: 90_000 } satisfies RateLimitSettings,

@@ -24,6 +24,11 @@ export interface AckSettings {
   singleConnectionDurationSec: number;
   streamingPlans: number;
   tokensPerSecond: number;
+  /**
+   * Commands a second sent at a fixed rate over `connections` connections (open loop), to our app
+   * only: what a replica answers below saturation, for sizing.
+   */
+  fixedRates: number[];
 }
 
 interface Mode {
@@ -32,6 +37,8 @@ interface Mode {
   durationSec: number;
   /** The issue's targets are for the loaded run; the one-connection run shows the cost without queueing. */
   targeted: boolean;
+  /** Requests per second in all (open loop); without it, closed loop. */
+  ratePerSec?: number;
 }
 
 /** Command phases: how long each modal took to open (command sent → views.open at the fake Slack). */
@@ -127,6 +134,7 @@ async function runPhase(
     connections: mode.connections,
     warmupSec: settings.warmupSec,
     durationSec: mode.durationSec,
+    ...(mode.ratePerSec ? { ratePerSec: mode.ratePerSec } : {}),
   });
   const busy = target.app.cpuMs() - cpu - target.background * (Date.now() - wall);
   const modal = template.kind === 'command' ? await modalTimes(target.slack, wall) : undefined;
@@ -178,6 +186,54 @@ async function runInterleaved(
   return rows;
 }
 
+/**
+ * Sizing: the command at fixed rates, to our app alone. The closed loop above keeps the app saturated,
+ * where its p99 is set by how fast the machine is that minute; an operator wants to know what a
+ * replica answers, and with how much of its core, below that.
+ */
+async function runFixedRates(
+  ours: Target,
+  command: RequestTemplate,
+  load: LoadGenerator,
+  settings: AckSettings,
+  inFlight: () => number,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const rate of settings.fixedRates) {
+    const mode: Mode = {
+      name: `${rate} commands/s over ${settings.connections} connections`,
+      connections: settings.connections,
+      durationSec: settings.durationSec,
+      targeted: false,
+      ratePerSec: rate,
+    };
+    rows.push(fixedRateRow(await runPhase(ours, mode, command, load, settings, inFlight), rate));
+  }
+  return rows;
+}
+
+function fixedRateRow(phase: Phase, rate: number): Row {
+  const { result, modal } = phase;
+  return {
+    id: idOf(phase, 'p99_ms'),
+    measure: `1 ack p50 / p99 at a fixed rate (open loop): ${phase.template.label}, ${phase.mode.name}`,
+    num: result.latency.p99,
+    unit: 'ms',
+    value: latencies(result),
+    note: [
+      `${fixed(result.perSecond, 0)} answered/s`,
+      `app CPU for them ${percent((phase.cpuPerRequestMs * rate) / 1000, 0)} of its core (${ms(phase.cpuPerRequestMs, 2)}/req)`,
+      `p99 of each ${WINDOW_SEC} s window ${windows(result)}`,
+      modal
+        ? `modal p99 / max ${ms(modal.p99, 0)} / ${ms(modal.max, 0)}, ${modal.opened} for ${result.answered} commands`
+        : '',
+      ...failures(result),
+    ]
+      .filter(Boolean)
+      .join(', '),
+  };
+}
+
 function failures(result: LoadResult): string[] {
   return [
     result.non2xx > 0 ? `${result.non2xx} non-2xx` : '',
@@ -195,7 +251,8 @@ function target(mode: Mode, text: string, met: boolean): Pick<Row, 'target' | 'm
 
 /** Stable ids for bench/results.json: `ack.command.p99_ms`, `ack.click.p99_ratio@1`… */
 function idOf(phase: Phase, what: string): string {
-  const suffix = phase.mode.targeted ? '' : `@${phase.mode.connections}`;
+  const rate = phase.mode.ratePerSec;
+  const suffix = rate ? `@${rate}_per_s` : phase.mode.targeted ? '' : `@${phase.mode.connections}`;
   return `ack.${phase.template.kind}.${what}${suffix}`;
 }
 
@@ -308,11 +365,13 @@ export async function measureAckLatency(
       ours: { slack: fakes.slack, app: ours, background: await backgroundCpu(ours) },
       bare: { slack: fakes.slack, app: bare, background: await backgroundCpu(bare) },
     };
-    const rows = await runInterleaved(targets.ours, targets.bare, templates, load, settings, () =>
-      streaming(fakes.models),
-    );
+    const inFlight = () => streaming(fakes.models);
+    const rows = await runInterleaved(targets.ours, targets.bare, templates, load, settings, inFlight);
+    const command = templates.find((t) => t.kind === 'command');
+    const sizing = command ? await runFixedRates(targets.ours, command, load, settings, inFlight) : [];
     return [
       ...rows,
+      ...sizing,
       {
         measure: '1 ack: background while measuring',
         value: `${settings.streamingPlans} plans streaming at ${settings.tokensPerSecond} tokens/s each`,
