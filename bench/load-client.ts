@@ -193,8 +193,10 @@ function runAtRate(job: LoadJob, ratePerSec: number): Promise<LoadResult> {
       const { method, headers, body } = signedRequest(job);
       const req = httpRequest(url, { method, headers, agent }, (res) => {
         res.resume();
-        res.once('end', () => {
-          answered(dueAt, res.statusCode ?? 0);
+        // 'close' comes after the end or after a cut: a cut answer is an error, never a hang.
+        res.once('close', () => {
+          if (res.complete) answered(dueAt, res.statusCode ?? 0);
+          else counts.errors += 1;
           resolve();
         });
       });
