@@ -224,6 +224,8 @@ function fixedRateRow(phase: Phase, rate: number): Row {
       `${fixed(result.perSecond, 0)} answered/s`,
       `app CPU for them ${percent((phase.cpuPerRequestMs * rate) / 1000, 0)} of its core (${ms(phase.cpuPerRequestMs, 2)}/req)`,
       `p99 of each ${WINDOW_SEC} s window ${windows(result)}`,
+      // The CPU figure takes out what the streaming plans cost alone: true only while they stream.
+      `plans streaming ${phase.streaming[0]}→${phase.streaming[1]}`,
       modal
         ? `modal p99 / max ${ms(modal.p99, 0)} / ${ms(modal.max, 0)}, ${modal.opened} for ${result.answered} commands`
         : '',
